@@ -1,0 +1,201 @@
+import { fileURLToPath } from 'node:url';
+import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
+import { compileLexicon, type Lexicon } from './lexicon.js';
+import { loadCorpus } from './load.js';
+import { PassageIndex } from './search-index.js';
+import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
+
+/** Options of {@link PlanBot}; every field has a default. */
+export interface PlanBotOptions {
+  /** Folder of corpus documents. Default: the repository's `corpus/`. */
+  corpusDir: string;
+  /** Longest question accepted, in characters. Default 500. */
+  maxQuestionLength: number;
+  /** Ranking parameters. Default {@link DEFAULT_RANKING}. */
+  ranking: Partial<RankingOptions>;
+}
+
+/** The bundled default corpus folder (`corpus/` at the repository root). */
+export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
+
+/** Example questions shown in help. */
+export const EXAMPLES = ['What does the plan say about NATO?', 'How many soldiers can Ukraine keep?', 'Is Crimea recognized as Russian?', 'clause 7.2', 'topics', 'sources'];
+
+// C0/C1 controls, zero-width and bidirectional formatting characters: invisible, and a way to hide words.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
+// Lone surrogates cannot be encoded as UTF-8 (Slack and Discord would reject the echo).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Cleans raw user text: invisible characters out, whitespace folded to single spaces. */
+export function cleanQuestion(raw: string): string {
+  return raw.replace(LONE_SURROGATE, '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+type Intent =
+  | { kind: 'help' }
+  | { kind: 'topics' }
+  | { kind: 'sources' }
+  | { kind: 'clause'; ref: string }
+  | { kind: 'question' };
+
+/** Recognises the bot's commands; anything else is a question. */
+export function parseIntent(text: string): Intent {
+  const t = text.toLowerCase().replace(/[?!.]+$/, '').trim();
+  if (/^(help|usage|\?|what can (you|i) (do|ask))$/.test(t)) return { kind: 'help' };
+  if (/^((list|show)( the| all)? )?topics$|^what topics( do you cover| are covered)?$/.test(t)) return { kind: 'topics' };
+  if (/^((list|show)( the| all)? )?(sources|documents|docs)$|^what (sources|documents)( do you use)?$/.test(t)) return { kind: 'sources' };
+  const clause = /^(?:clause|passage|para(?:graph)?|point|cite|citation|id|§)\s*:?\s*([a-z0-9-]+:\d+(?:\.\d+)?|\d+(?:\.\d+)?)$/.exec(t);
+  if (clause) return { kind: 'clause', ref: clause[1]! };
+  const bare = /^([a-z0-9][a-z0-9-]*:\d+(?:\.\d+)?)$/.exec(t);
+  if (bare) return { kind: 'clause', ref: bare[1]! };
+  return { kind: 'question' };
+}
+
+/**
+ * The peace-plan bot's core: loads a corpus, indexes its passages and answers questions
+ * deterministically. Platform-blind: the CLI, Slack and Discord all call {@link PlanBot.ask}.
+ *
+ * @example
+ * const bot = PlanBot.load();
+ * const answer = bot.ask('What does it say about NATO?');
+ * if (answer.kind === 'answered') console.log(answer.citations[0].id);
+ */
+export class PlanBot {
+  readonly index: PassageIndex;
+  readonly lexicon: Lexicon;
+  readonly options: PlanBotOptions;
+  readonly ranking: RankingOptions;
+  /** Topics the corpus covers, in order of first mention. */
+  readonly topics: Topic[];
+  readonly sources: SourceInfo[];
+
+  constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon()) {
+    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, ...options };
+    this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
+    this.lexicon = lexicon;
+    this.index = new PassageIndex(docs);
+    this.topics = this.findTopics();
+    this.sources = [...this.index.documents.values()].map((d) => ({
+      id: d.id,
+      title: d.title,
+      source: d.source,
+      date: d.date,
+      ...(d.url ? { url: d.url } : {}),
+      passages: this.index.passages.filter((p) => p.documentId === d.id).length,
+    }));
+  }
+
+  /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */
+  static load(options: Partial<PlanBotOptions> = {}): PlanBot {
+    return new PlanBot(loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR), options);
+  }
+
+  private findTopics(): Topic[] {
+    const termSets = this.index.tokens.map((toks) => new Set(toks.filter((t) => !t.stop).map((t) => t.term)));
+    const topics: (Topic & { first: number })[] = [];
+    this.lexicon.concepts.forEach((concept, i) => {
+      if (!concept.topic) return;
+      const phrases = this.lexicon.expansions[i]!.filter((e) => e.kind === 'same');
+      const passageIds = this.index.passages
+        .filter((p) => phrases.some((ph) => ph.stems.every((s) => termSets[p.order]!.has(s))))
+        .map((p) => p.id);
+      if (passageIds.length) topics.push({ label: concept.label, passageIds, first: this.index.byId.get(passageIds[0]!)!.order });
+    });
+    return topics.sort((a, b) => a.first - b.first || (a.label < b.label ? -1 : 1)).map(({ label, passageIds }) => ({ label, passageIds }));
+  }
+
+  /**
+   * Handles one message: a question, or a command (`help`, `topics`, `sources`, `clause 7.2`).
+   * Never throws for any string input; the same input always gives the same answer.
+   */
+  ask(raw: string): Answer {
+    const question = cleanQuestion(typeof raw === 'string' ? raw : '');
+    if (question === '') return this.invalid('', 'empty', 'Please ask a question about the plan.');
+    if (question.length > this.options.maxQuestionLength) {
+      return this.invalid(
+        `${question.slice(0, 80)}…`,
+        'too-long',
+        `That question is ${question.length} characters long; the limit is ${this.options.maxQuestionLength}. Please ask something shorter.`,
+      );
+    }
+    if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', 'That message has no words to search for.');
+    const intent = parseIntent(question);
+    switch (intent.kind) {
+      case 'help':
+        return this.help(question);
+      case 'topics':
+        return this.topicsAnswer(question);
+      case 'sources':
+        return this.sourcesAnswer(question);
+      case 'clause':
+        return this.clause(intent.ref, question);
+      case 'question':
+        return answerQuestion(question, this.index, this.lexicon, this.topics.map((t) => t.label), this.ranking);
+    }
+  }
+
+  private invalid(question: string, reason: 'empty' | 'too-long' | 'no-words', lead: string): Answer {
+    const text = `${lead}\nFor example: "${EXAMPLES[0]}". Send "help" for more.`;
+    return { kind: 'invalid', question, reason, lead, text };
+  }
+
+  /** Usage help with examples. */
+  help(question = 'help'): Answer {
+    const lead = 'Ask a question about the draft peace plan and I quote the passages that answer it, each with its citation id.';
+    const text = [
+      lead,
+      'Commands: "clause <id>" shows one passage (e.g. "clause 7.2" or "clause plan-article:7.2"); "topics" lists what the corpus covers; "sources" lists its documents.',
+      `Examples: ${EXAMPLES.map((e) => `"${e}"`).join(', ')}`,
+    ].join('\n');
+    return { kind: 'help', question, lead, examples: EXAMPLES, text };
+  }
+
+  /** The topics the corpus covers. */
+  topicsAnswer(question = 'topics'): Answer {
+    const lead = `The corpus covers ${this.topics.length} topics:`;
+    const text = [lead, ...this.topics.map((t) => `- ${t.label} (${t.passageIds.join(', ')})`)].join('\n');
+    return { kind: 'topics', question, lead, topics: this.topics, text };
+  }
+
+  /** The corpus's documents. */
+  sourcesAnswer(question = 'sources'): Answer {
+    const n = this.sources.length;
+    const lead = `The corpus has ${n} ${n === 1 ? 'document' : 'documents'}:`;
+    const text = [lead, ...this.sources.map((s) => `- ${s.id}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`)].join('\n');
+    return { kind: 'sources', question, lead, sources: this.sources, text };
+  }
+
+  /** Resolves a citation reference (`7.2`, `plan-article:7.2`, or a paragraph `7`) to its ids. */
+  resolve(ref: string): string[] {
+    const r = ref.toLowerCase().trim();
+    const [doc, local] = r.includes(':') ? [r.slice(0, r.indexOf(':')), r.slice(r.indexOf(':') + 1)] : [undefined, r];
+    return this.index.passages
+      .filter((p) => (doc === undefined || p.documentId === doc) && (`${p.paragraph}.${p.passage}` === local || `${p.paragraph}` === local))
+      .map((p) => p.id);
+  }
+
+  /** Shows a passage (or a paragraph's passages) by citation id. */
+  clause(ref: string, question = `clause ${ref}`): Answer {
+    const ids = this.resolve(ref);
+    const docs = new Set(ids.map((id) => this.index.byId.get(id)!.documentId));
+    if (ids.length === 0 || docs.size > 1) {
+      const lead =
+        ids.length === 0
+          ? `No passage has the id "${ref}".`
+          : `"${ref}" is in several documents: ${[...docs].map((d) => `${d}:${ref}`).join(', ')}. Use the full id.`;
+      const example = this.index.passages[0]!.id;
+      const suggestions = this.topics.map((t) => t.label).slice(0, 10);
+      const text = `${lead}\nCitation ids look like ${example} (document:paragraph.passage); "topics" lists what the corpus covers.`;
+      return { kind: 'not-covered', question, lead, suggestions, text };
+    }
+    const citations = ids.map((id) => citationFor(this.index, this.index.byId.get(id)!.order, 1, new Set()));
+    const lead = ids.length === 1 ? `Passage ${ids[0]}:` : `Paragraph ${ref} has ${ids.length} passages:`;
+    return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  }
+
+  /** Every citation id, in reading order (for autocomplete). */
+  get passageIds(): string[] {
+    return this.index.passages.map((p) => p.id);
+  }
+}

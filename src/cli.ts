@@ -1,0 +1,151 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { PlanBot } from './bot.js';
+import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
+import { CorpusError } from './load.js';
+import { createLogger } from './logger.js';
+import type { Answer, Citation } from './types.js';
+
+const USAGE = `usage: npm run ask -- [options] ["question"]
+
+Answers a question about the draft peace plan by quoting the passages that bear on it.
+With no question: reads one question per line from a pipe and writes one JSON object per line,
+or opens an interactive prompt in a terminal.
+
+options:
+  --json            print the answer as one JSON object
+  --corpus DIR      corpus folder (default: CORPUS_DIR or the bundled corpus/)
+  --max N           most passages to quote, 1-10 (default: MAX_CITATIONS or 3)
+  -h, --help        show this help`;
+
+/** The JSON shape of an answer: the eval contract (`question`, `answered`, `text`, `citations`) plus the rest. */
+export function answerJson(answer: Answer): Record<string, unknown> {
+  const { kind, question, text, lead, ...rest } = answer;
+  return {
+    question,
+    answered: kind === 'answered',
+    kind,
+    lead,
+    text,
+    citations: kind === 'answered' ? answer.citations : [],
+    ...Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'citations')),
+  };
+}
+
+const ansi = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', cyan: '\x1b[36m', reset: '\x1b[0m' };
+
+function highlight(c: Citation, colour: boolean): string {
+  if (!colour) return c.quote;
+  let out = '';
+  let at = 0;
+  for (const h of c.highlights) {
+    out += c.quote.slice(at, h.start) + ansi.bold + ansi.yellow + c.quote.slice(h.start, h.end) + ansi.reset;
+    at = h.end;
+  }
+  return out + c.quote.slice(at);
+}
+
+/** Renders an answer for a terminal, with matched words highlighted when `colour` is on. */
+export function renderTerminal(answer: Answer, colour: boolean): string {
+  const paint = (code: string, s: string): string => (colour ? code + s + ansi.reset : s);
+  if (answer.kind !== 'answered') return answer.text;
+  const lines = [paint(ansi.bold, answer.lead)];
+  for (const c of answer.citations) {
+    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.documentTitle} · ${c.source}, ${c.date}`));
+  }
+  return lines.join('\n');
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`ask: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, corpus: { type: 'string' }, max: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    fail(`${(err as Error).message.split('\n')[0]} (see --help)`, 2);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let config;
+  try {
+    config = parseEnv(coreEnvSchema, { LOG_LEVEL: 'warn', ...process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+  let maxCitations = config.MAX_CITATIONS;
+  if (args.values.max !== undefined) {
+    maxCitations = Number(args.values.max);
+    if (!Number.isInteger(maxCitations) || maxCitations < 1 || maxCitations > 10) fail(`--max takes a whole number from 1 to 10, not "${args.values.max}"`, 2);
+  }
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'cli' });
+  const started = performance.now();
+  let bot: PlanBot;
+  try {
+    bot = PlanBot.load({
+      ...(args.values.corpus ?? config.CORPUS_DIR ? { corpusDir: args.values.corpus ?? config.CORPUS_DIR } : {}),
+      maxQuestionLength: config.MAX_QUESTION_LENGTH,
+      ranking: { maxCitations },
+    });
+  } catch (err) {
+    if (err instanceof CorpusError) fail(err.message, 1);
+    throw err;
+  }
+  log.debug({ passages: bot.index.passages.length, ms: Math.round(performance.now() - started) }, 'corpus indexed');
+
+  const handle = (question: string): Answer => {
+    const t0 = performance.now();
+    const answer = bot.ask(question);
+    log.info(
+      {
+        surface: 'cli',
+        outcome: answer.kind,
+        ms: +(performance.now() - t0).toFixed(3),
+        citations: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
+        ...(config.LOG_QUESTIONS ? { question } : { questionLength: question.length }),
+      },
+      'question handled',
+    );
+    return answer;
+  };
+
+  const positional = args.positionals.join(' ');
+  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  if (args.positionals.length > 0) {
+    const answer = handle(positional);
+    process.stdout.write(args.values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderTerminal(answer, colour)}\n`);
+    return;
+  }
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  if (!process.stdin.isTTY) {
+    // Batch mode: one JSON object per input line, in order (the eval contract).
+    for await (const line of lines) process.stdout.write(`${JSON.stringify(answerJson(handle(line)))}\n`);
+    return;
+  }
+  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit.\n`);
+  const prompt = (): boolean => process.stdout.write('\n? ');
+  prompt();
+  for await (const line of lines) {
+    if (line.trim() !== '') {
+      const answer = handle(line);
+      process.stdout.write(args.values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderTerminal(answer, colour)}\n`);
+    }
+    prompt();
+  }
+  process.stdout.write('\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ask: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Raised when an environment variable is missing or malformed; names every offending variable. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** The variables at fault. */
+    readonly variables: string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables of the core, shared by the CLI and every adapter. */
+export const coreEnvSchema = z.object({
+  CORPUS_DIR: z.string().min(1).optional().describe('Folder of corpus documents (default: the bundled corpus/)'),
+  MAX_CITATIONS: z.coerce.number().int().min(1).max(10).default(3).describe('Most passages quoted in one answer'),
+  MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(10_000).default(500).describe('Longest question accepted, in characters'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  LOG_QUESTIONS: z.stringbool().default(false).describe('Log the text of questions (off: only their length)'),
+});
+
+/** The core's validated configuration. */
+export type CoreConfig = z.infer<typeof coreEnvSchema>;
+
+/**
+ * Parses environment variables with a zod schema, once, at start-up. Empty strings count as
+ * unset, so that `FOO=` in a .env file falls back to the default instead of failing oddly.
+ *
+ * @example
+ * const config = parseEnv(coreEnvSchema, process.env); // throws ConfigError naming bad variables
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const variables = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '?')))];
+  const details = result.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '?');
+    const missing = i.code === 'invalid_type' && cleaned[name] === undefined;
+    return missing ? `${name} is required but not set` : `${name} is invalid: ${i.message}`;
+  });
+  throw new ConfigError(`configuration error: ${details.join('; ')}`, variables);
+}

@@ -1,0 +1,121 @@
+/**
+ * Plain data types at the core's boundaries. Adapters and the CLI see only these:
+ * nothing here knows about Slack, Discord or a terminal.
+ */
+
+/** Metadata every corpus document carries (validated by `load.ts`). */
+export interface DocumentMeta {
+  /** Short, stable id used as the prefix of every citation id, e.g. `plan-article`. */
+  id: string;
+  title: string;
+  /** Who published it and what it is (attribution shown beside every quote). */
+  source: string;
+  /** Publication date, `YYYY-MM-DD` or `YYYY-MM`. */
+  date: string;
+  url?: string | undefined;
+  /** ISO 639-1 code of the document's language; `en` by default. */
+  language: string;
+}
+
+/** A loaded corpus document: metadata plus its verbatim text. */
+export interface CorpusDocument extends DocumentMeta {
+  /** The body exactly as in the file (after the metadata header). */
+  text: string;
+  /** The file it was read from, for error messages. */
+  file: string;
+}
+
+/**
+ * A clause-level passage: at most one sentence, an exact substring of its document.
+ * `text === document.text.slice(start, end)` always holds.
+ */
+export interface Passage {
+  /** Citation id: `<document id>:<paragraph>.<passage>`, e.g. `plan-article:7.2`. */
+  id: string;
+  documentId: string;
+  /** 1-based paragraph number within the document. */
+  paragraph: number;
+  /** 1-based passage number within the paragraph. */
+  passage: number;
+  text: string;
+  start: number;
+  end: number;
+  /** Position in the whole corpus (documents sorted by id, passages in reading order); the tie-break. */
+  order: number;
+}
+
+/** A character range `[start, end)` within a quote. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One quoted passage in an answer. */
+export interface Citation {
+  id: string;
+  quote: string;
+  documentId: string;
+  documentTitle: string;
+  source: string;
+  date: string;
+  url?: string | undefined;
+  /** Relevance score, rounded to 4 decimals (higher is better). */
+  score: number;
+  /** Ranges of `quote` that matched the question, sorted and non-overlapping, for bolding. */
+  highlights: Span[];
+}
+
+/** A topic the corpus covers, with the passages that mention it. */
+export interface Topic {
+  label: string;
+  /** Citation ids of the passages that mention the topic, in reading order. */
+  passageIds: string[];
+}
+
+/** A document in the corpus, as listed by `sources`. */
+export interface SourceInfo {
+  id: string;
+  title: string;
+  source: string;
+  date: string;
+  url?: string | undefined;
+  passages: number;
+}
+
+/** Why a question could not be used. */
+export type InvalidReason = 'empty' | 'too-long' | 'no-words' | 'rate-limited';
+
+/**
+ * The outcome of handling one question. `kind` discriminates; every variant carries `text`,
+ * a complete plain-text rendering whose wording is the core's, so every surface says the same thing.
+ */
+export type Answer =
+  | {
+      kind: 'answered';
+      question: string;
+      /** Deterministic first line, e.g. `3 passages address NATO:`. */
+      lead: string;
+      citations: Citation[];
+      text: string;
+    }
+  | {
+      kind: 'not-covered';
+      question: string;
+      lead: string;
+      /** Topics the corpus does cover, to suggest instead. */
+      suggestions: string[];
+      text: string;
+    }
+  | {
+      kind: 'invalid';
+      question: string;
+      reason: InvalidReason;
+      lead: string;
+      text: string;
+    }
+  | { kind: 'topics'; question: string; lead: string; topics: Topic[]; text: string }
+  | { kind: 'sources'; question: string; lead: string; sources: SourceInfo[]; text: string }
+  | { kind: 'help'; question: string; lead: string; examples: string[]; text: string };
+
+/** The kinds of answer, for exhaustive switches in renderers. */
+export type AnswerKind = Answer['kind'];
