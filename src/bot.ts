@@ -32,6 +32,14 @@ export function cleanQuestion(raw: string): string {
   return raw.replace(LONE_SURROGATE, '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 }
 
+/** Who is asking, from where: lets the core apply per-user limits the same way on every surface. */
+export interface AskContext {
+  /** A stable id of the asker, e.g. `slack:T123:U456` or `discord:789`. */
+  user?: string;
+  /** The surface the question came from: `cli`, `slack`, `discord`. */
+  surface?: string;
+}
+
 type Intent =
   | { kind: 'help' }
   | { kind: 'topics' }
@@ -109,7 +117,7 @@ export class PlanBot {
    * Handles one message: a question, or a command (`help`, `topics`, `sources`, `clause 7.2`).
    * Never throws for any string input; the same input always gives the same answer.
    */
-  ask(raw: string): Answer {
+  ask(raw: string, _context: AskContext = {}): Answer {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
     if (question === '') return this.invalid('', 'empty', 'Please ask a question about the plan.');
     if (question.length > this.options.maxQuestionLength) {
