@@ -44,12 +44,14 @@ export const DEFAULT_RANKING: RankingOptions = {
   answerTypeBoost: 1.3,
 };
 
-/** One idea of the question: a word (or lexicon phrase) with the terms that count as matching it. */
+/** One idea of the question: its own words, plus the terms that also count as matching it. */
 interface QueryGroup {
-  /** term → weight */
-  terms: Map<string, number>;
+  /** Stems of the question's own words (several for a phrase such as "fighter jets"). */
+  phrase: string[];
+  /** Other terms that match the idea (spellings, translations, synonyms, a compound's joined form) → weight. */
+  alternatives: Map<string, number>;
   weak: boolean;
-  /** Lexicon concept labels the group's words hit. */
+  /** Lexicon concepts the group's words hit. */
   concepts: number[];
   /** Where the group's words stand in the question. */
   start: number;
@@ -82,69 +84,73 @@ function hasAnswerType(text: string, type: AnswerType): boolean {
   }
 }
 
-/** Splits a question into weighted query groups, matching lexicon phrases and expanding them. */
+/** Splits a question into query groups, matching lexicon phrases and expanding them. */
 function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions): QueryGroup[] {
   const tokens = tokenize(question).filter((t) => !t.stop);
-  // Tokens inside a hyphenated compound join the compound's group.
+  // A hyphenated compound ("snap-back") yields its parts and its joined form: one group, the
+  // parts as its phrase and the joined form as an alternative of full weight.
+  const isCompound = (t: Token): boolean => tokens.some((u) => u !== t && u.start >= t.start && u.end <= t.end);
+  const words = tokens.filter((t) => !isCompound(t));
+  const compounds = tokens.filter(isCompound);
   const groups: QueryGroup[] = [];
-  const groupOf = new Map<Token, QueryGroup>();
-  for (const tok of [...tokens].sort((a, b) => a.start - b.start || b.end - a.end)) {
-    const host = groups.find((g) => tok.start >= g.start && tok.end <= g.end);
-    if (host) {
-      host.terms.set(tok.term, Math.max(host.terms.get(tok.term) ?? 0, opt.originalWeight));
-      groupOf.set(tok, host);
+  const groupOf: QueryGroup[] = [];
+  for (const w of words) {
+    const host = compounds.find((c) => w.start >= c.start && w.end <= c.end);
+    const existing = host && groups.find((g) => g.start === host.start && g.end === host.end);
+    if (existing) {
+      existing.phrase.push(w.term);
+      existing.weak &&= w.weak;
+      groupOf.push(existing);
       continue;
     }
-    const g: QueryGroup = { terms: new Map([[tok.term, opt.originalWeight]]), weak: tok.weak, concepts: [], start: tok.start, end: tok.end };
+    const g: QueryGroup = {
+      phrase: [w.term],
+      alternatives: new Map(host ? [[host.term, opt.originalWeight]] : []),
+      weak: w.weak,
+      concepts: [],
+      start: host?.start ?? w.start,
+      end: host?.end ?? w.end,
+    };
     groups.push(g);
-    groupOf.set(tok, g);
+    groupOf.push(g);
   }
-  // Lexicon phrases: the longest term starting at each word, over consecutive non-stop words.
-  const words = tokens.filter((t) => !tokens.some((u) => u !== t && u.start <= t.start && u.end >= t.end && (u.start < t.start || u.end > t.end)));
-  const compoundTerms = tokens.filter((t) => !words.includes(t));
-  const hits: { from: number; to: number; concept: number; kind: 'same' | 'related' }[] = [];
+  // Lexicon terms: at each word, the longest term (over consecutive words) that starts there.
   for (let i = 0; i < words.length; i++) {
     const candidates = [...(lexicon.byFirstStem.get(words[i]!.term) ?? [])];
-    for (const c of compoundTerms) if (c.start === words[i]!.start) candidates.push(...(lexicon.byFirstStem.get(c.term) ?? []));
-    let best = 0;
-    for (const entry of candidates) {
-      const n = entry.stems.length;
-      if (n < best) continue;
-      const compound = compoundTerms.find((c) => c.start === words[i]!.start && c.term === entry.stems[0]);
-      const fits = n === 1 ? true : entry.stems.every((s, k) => words[i + k]?.term === s);
-      if (!fits) continue;
-      if (n > best) {
-        best = n;
-        hits.splice(0, hits.length, ...hits.filter((h) => h.from !== i));
-      }
-      const to = compound && n === 1 ? i : i + n - 1;
-      if (!hits.some((h) => h.from === i && h.concept === entry.concept && h.kind === 'same')) hits.push({ from: i, to, concept: entry.concept, kind: entry.kind });
-    }
-  }
-  for (const hit of hits) {
-    // A phrase's words merge into one group.
-    const members = words.slice(hit.from, hit.to + 1).map((w) => groupOf.get(w)!);
-    const target = members[0]!;
-    for (const other of members.slice(1)) {
+    const compound = compounds.find((c) => c.start === words[i]!.start);
+    if (compound) candidates.push(...(lexicon.byFirstStem.get(compound.term) ?? []));
+    const fits = candidates.filter((e) => (compound && e.stems.length === 1 && e.stems[0] === compound.term) || e.stems.every((st, k) => words[i + k]?.term === st));
+    if (fits.length === 0) continue;
+    const longest = Math.max(...fits.map((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length)));
+    const span = fits.filter((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length) === longest);
+    const target = groupOf[i]!;
+    for (let k = 1; k < longest; k++) {
+      const other = groupOf[i + k]!;
       if (other === target) continue;
-      for (const [t, w] of other.terms) target.terms.set(t, Math.max(target.terms.get(t) ?? 0, w));
-      target.start = Math.min(target.start, other.start);
+      target.phrase.push(...other.phrase);
+      for (const [t, w] of other.alternatives) target.alternatives.set(t, Math.max(target.alternatives.get(t) ?? 0, w));
       target.end = Math.max(target.end, other.end);
-      target.weak = target.weak && other.weak;
-      target.concepts.push(...other.concepts.filter((c) => !target.concepts.includes(c)));
-      for (const [tok, g] of groupOf) if (g === other) groupOf.set(tok, target);
+      target.weak &&= other.weak;
+      for (const c of other.concepts) if (!target.concepts.includes(c)) target.concepts.push(c);
       groups.splice(groups.indexOf(other), 1);
+      for (let j = 0; j < groupOf.length; j++) if (groupOf[j] === other) groupOf[j] = target;
     }
-    if (!target.concepts.includes(hit.concept)) target.concepts.push(hit.concept);
-    const base = hit.kind === 'same' ? 1 : opt.relatedWeight;
-    for (const exp of lexicon.expansions[hit.concept]!) {
-      const w = base * (exp.kind === 'same' ? opt.sameWeight : opt.relatedWeight) * (exp.stems.length > 1 ? opt.phraseFactor : 1);
-      for (const s of exp.stems) if (index.df.has(s)) target.terms.set(s, Math.max(target.terms.get(s) ?? 0, w));
+    // A word that is a spelling of a concept expands fully; one that is only a near-synonym, weakly.
+    const kinds = new Map<number, 'same' | 'related'>();
+    for (const e of span) if (kinds.get(e.concept) !== 'same') kinds.set(e.concept, e.kind);
+    for (const [concept, kind] of [...kinds].sort((a, b) => a[0] - b[0])) {
+      if (!target.concepts.includes(concept)) target.concepts.push(concept);
+      const base = kind === 'same' ? 1 : opt.relatedWeight;
+      for (const exp of lexicon.expansions[concept]!) {
+        const w = base * (exp.kind === 'same' ? opt.sameWeight : opt.relatedWeight) * (exp.stems.length > 1 ? opt.phraseFactor : 1);
+        for (const st of exp.stems) {
+          if (!index.df.has(st) || target.phrase.includes(st)) continue;
+          target.alternatives.set(st, Math.max(target.alternatives.get(st) ?? 0, w));
+        }
+      }
     }
+    i += longest - 1;
   }
-  // Framing words weigh little unless they are all the question has.
-  const allWeak = groups.every((g) => g.weak);
-  if (!allWeak) for (const g of groups) if (g.weak) for (const [t, w] of g.terms) g.terms.set(t, w * opt.weakWeight);
   return groups;
 }
 
@@ -169,9 +175,11 @@ export interface Ranking {
 }
 
 /**
- * Ranks passages for a question. Each query group is searched with minisearch (BM25 over the
- * group's weighted terms); a passage's score sums its groups, and its coverage is the weighted
- * share of the question's groups it matches, weighted by how rare (informative) each group is.
+ * Ranks passages for a question. Each query group scores a passage by its best match: the
+ * minisearch BM25 scores of its own words summed, or its best weighted alternative. A passage's
+ * score sums its groups; its coverage is the share of the question's groups it matches, each
+ * group weighted by how informative (rare) it is, so a question whose key word the corpus lacks
+ * is "not covered" however well its other words match.
  */
 export function rank(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions = DEFAULT_RANKING): Ranking {
   const groups = analyse(question, index, lexicon, opt);
@@ -181,39 +189,52 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   const unknown: Span[] = [];
   const subject: { label: string; importance: number; start: number }[] = [];
   for (const g of groups) {
-    const known = [...g.terms].filter(([t]) => index.df.has(t));
-    const unknownWords = known.length === 0;
-    // Fuzzy matching rescues misspelt names ("Zaporizia"), only for words the corpus lacks.
-    const fuzzyTerms = new Set([...g.terms.keys()].filter((t) => !index.df.has(t) && t.length >= 5 && /^\p{L}+$/u.test(t)));
-    const results = index.search.search(
-      [...g.terms.keys()].join(' '),
-      {
-        boostTerm: (t) => g.terms.get(t) ?? 1,
-        fuzzy: (t) => (fuzzyTerms.has(t) ? 0.2 : false),
-        weights: { fuzzy: opt.fuzzyWeight, prefix: 0 },
-        combineWith: 'OR',
-      },
-    );
-    let importance = known.length ? Math.max(...known.map(([t, w]) => index.idf(t) * Math.min(1, w / opt.originalWeight))) : index.rareIdf;
-    if (unknownWords) {
-      const fuzzyHit = results.flatMap((r) => r.terms).find((t) => index.df.has(t));
-      importance = fuzzyHit ? index.idf(fuzzyHit) : index.rareIdf;
-      if (!fuzzyHit) unknown.push({ start: g.start, end: g.end });
-    }
+    // Framing words weigh little unless they are all the question has.
+    const gw = g.weak && !allWeak ? opt.weakWeight : opt.originalWeight;
+    const own = g.phrase.map((t) => ({ t, scores: index.termScores(t, t.length >= 5 && /^\p{L}+$/u.test(t)) }));
+    // An alternative stands in for the question's own word, so it scores with that word's rarity:
+    // a rare synonym must not outrank a passage that uses the very word asked about.
+    const ownIdf = Math.max(0, ...g.phrase.map((t) => index.idf(t)));
+    const alts = [...g.alternatives].map(([t, w]) => ({ t, w: ownIdf > 0 ? w * Math.min(1, ownIdf / index.idf(t)) : w, credit: w, scores: index.termScores(t) }));
+    const knownIdf = [
+      ...g.phrase.filter((t) => index.df.has(t)).map((t) => index.idf(t)),
+      ...alts.filter((a) => index.df.has(a.t)).map((a) => index.idf(a.t) * Math.min(1, a.credit / opt.originalWeight)),
+    ];
+    let importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
+    const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.scores.size > 0);
+    if (knownIdf.length === 0 && !fuzzyHit && !g.weak) unknown.push({ start: g.start, end: g.end });
+    if (fuzzyHit) importance = index.rareIdf;
     const counts = !g.weak || allWeak;
     if (counts) importanceTotal += importance;
-    const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
-    if (!g.weak && !(unknownWords && unknown.some((u) => u.start === g.start))) subject.push({ label, importance, start: g.start });
-    for (const r of results) {
-      const order = r.id as number;
-      const entry = acc.get(order) ?? { order, score: 0, coverage: 0, matched: new Set<string>() };
-      entry.score += r.score;
-      let best = 0;
-      for (const t of r.terms) {
-        entry.matched.add(t);
-        best = Math.max(best, g.terms.has(t) ? Math.min(1, g.terms.get(t)! / (g.weak && !allWeak ? opt.weakWeight : 1)) : opt.fuzzyWeight);
+    if (!g.weak && (knownIdf.length > 0 || fuzzyHit)) {
+      const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
+      subject.push({ label, importance, start: g.start });
+    }
+    const orders = new Set<number>();
+    for (const x of [...own, ...alts]) for (const o of x.scores.keys()) orders.add(o);
+    for (const order of orders) {
+      let ownScore = 0;
+      let ownHits = 0;
+      for (const o of own) {
+        const sc = o.scores.get(order);
+        if (sc !== undefined) {
+          ownScore += sc * (index.df.has(o.t) ? 1 : opt.fuzzyWeight);
+          ownHits += index.df.has(o.t) ? 1 : opt.fuzzyWeight;
+        }
       }
-      if (counts) entry.coverage += importance * best;
+      let altScore = 0;
+      let altCredit = 0;
+      const entry = acc.get(order) ?? { order, score: 0, coverage: 0, matched: new Set<string>() };
+      for (const a of alts) {
+        const sc = a.scores.get(order);
+        if (sc === undefined) continue;
+        entry.matched.add(a.t);
+        altScore = Math.max(altScore, sc * a.w);
+        altCredit = Math.max(altCredit, Math.min(1, a.credit / opt.originalWeight));
+      }
+      for (const o of own) if (o.scores.has(order) && index.df.has(o.t)) entry.matched.add(o.t);
+      entry.score += gw * Math.max(ownScore, altScore);
+      if (counts) entry.coverage += importance * Math.max(ownHits / g.phrase.length, altCredit);
       acc.set(order, entry);
     }
   }
@@ -225,9 +246,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     return { ...s, coverage, score: s.score * typed * (0.5 + 0.5 * coverage) };
   });
   results.sort((a, b) => b.score - a.score || a.order - b.order);
-  const covered = results.length > 0 && results.some((r) => r.coverage >= opt.minCoverage) && groups.length > 0;
+  const covered = groups.length > 0 && results.some((r) => r.coverage >= opt.minCoverage);
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
-  const labels = [...new Set(subject.map((s) => s.label))];
+  const labels = [...new Set(subject.map((x) => x.label))];
   return { results, covered, unknown, subject: labels };
 }
 

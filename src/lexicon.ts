@@ -9,6 +9,7 @@ const conceptSchema = z.strictObject({
   related: z.array(z.string().min(1)).default([]),
   uk: z.array(z.string().min(1)).default([]),
   ru: z.array(z.string().min(1)).default([]),
+  includes: z.array(z.string().min(1)).default([]),
 });
 const lexiconSchema = z.object({ concepts: z.array(conceptSchema).min(1) });
 
@@ -57,12 +58,16 @@ export function compileLexicon(data: unknown = lexiconData): Lexicon {
   concepts.forEach((concept, index) => {
     const seen = new Set<string>();
     const english: { stems: string[]; kind: TermKind }[] = [];
-    const add = (term: string, kind: TermKind, hint?: 'uk' | 'ru'): void => {
+    const add = (term: string, kind: TermKind, hint?: 'uk' | 'ru', triggers = true): void => {
       const stems = stemsOf(term, hint);
       if (stems.length === 0) return;
       const key = `${kind}|${stems.join(' ')}`;
       if (seen.has(key)) return;
       seen.add(key);
+      if (!triggers) {
+        english.push({ stems, kind });
+        return;
+      }
       const list = byFirstStem.get(stems[0]!) ?? [];
       list.push({ concept: index, kind, stems });
       byFirstStem.set(stems[0]!, list);
@@ -72,6 +77,7 @@ export function compileLexicon(data: unknown = lexiconData): Lexicon {
     concept.related.forEach((t) => add(t, 'related'));
     concept.uk.forEach((t) => add(t, 'same', 'uk'));
     concept.ru.forEach((t) => add(t, 'same', 'ru'));
+    concept.includes.forEach((t) => add(t, 'same', undefined, false));
     expansions.push(english);
   });
   for (const list of byFirstStem.values()) list.sort((a, b) => b.stems.length - a.stems.length || a.concept - b.concept);

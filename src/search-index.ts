@@ -3,6 +3,8 @@ import { tokenize, type Token } from './normalise.js';
 import { segmentDocument } from './segment.js';
 import type { CorpusDocument, Passage } from './types.js';
 
+const EMPTY: Map<number, number> = new Map();
+
 interface IndexedPassage {
   order: number;
   terms: string;
@@ -56,6 +58,24 @@ export class PassageIndex {
           .join(' '),
       })),
     );
+  }
+
+  private readonly termCache = new Map<string, Map<number, number>>();
+
+  /**
+   * The BM25 score minisearch gives each passage for one term, memoised: the index never changes,
+   * and scoring a question's synonyms term by term lets a query group count its best match once.
+   * Unknown terms are searched fuzzily when `fuzzy` is set (misspelt names), and never cached.
+   */
+  termScores(term: string, fuzzy = false): Map<number, number> {
+    const cached = this.termCache.get(term);
+    if (cached) return cached;
+    if (!this.df.has(term) && !fuzzy) return EMPTY;
+    const scores = new Map<number, number>();
+    const results = this.search.search(term, fuzzy && !this.df.has(term) ? { fuzzy: 0.2, weights: { fuzzy: 1, prefix: 0 } } : {});
+    for (const r of results) scores.set(r.id as number, r.score);
+    if (this.df.has(term)) this.termCache.set(term, scores);
+    return scores;
   }
 
   /** Inverse document frequency of a term (BM25 form); 0 when the corpus lacks it. */
