@@ -82,9 +82,9 @@ export function splitSentences(text: string, para: Span): Span[] {
     let next = end;
     while (next < para.end && /\s/.test(text[next]!)) next++;
     const after = text.slice(next, para.end);
-    const nextStartsSentence = /^[\p{Lu}\p{N}"“‘«(\[]/u.test(after);
+    const nextStartsSentence = /^[\p{Lu}\p{N}"“‘«([]/u.test(after);
     if (!nextStartsSentence) continue;
-    if (m[0] === '.' && !periodEndsSentence(text, m.index, wordAt(text, next).replace(/^["“‘«(\[]/, ''))) continue;
+    if (m[0] === '.' && !periodEndsSentence(text, m.index, wordAt(text, next).replace(/^["“‘«([]/, ''))) continue;
     const span = trimSpan(text, start, end);
     if (span) spans.push(span);
     start = next;

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI runs as users run it: the esbuild bundle, in its own process.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+});
+
+function ask(args: string[], input?: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['dist/cli.mjs', ...args], {
+    encoding: 'utf8',
+    input: input ?? '',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
+
+describe('the ask CLI', () => {
+  it('prints the NATO clauses with their citation ids', () => {
+    const r = ask(['what does it say about NATO?']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('3 passages address NATO:');
+    expect(r.stdout).toContain('plan-article:7.2');
+    expect(r.stdout).toContain('prohibits NATO troop deployments in Ukraine');
+    expect(r.stdout).not.toContain('\x1b['); // no colour when not a terminal
+  });
+
+  it('prints one JSON object with --json', () => {
+    const r = ask(['--json', 'Is there a buffer zone?']);
+    const out = JSON.parse(r.stdout) as { question: string; answered: boolean; text: string; citations: { id: string; quote: string }[] };
+    expect(out.answered).toBe(true);
+    expect(out.question).toBe('Is there a buffer zone?');
+    expect(out.citations[0]!.quote).toContain('demilitarized buffer zone');
+  });
+
+  it('answers piped questions one JSON line each, in order, with logs kept off stdout', () => {
+    const r = ask([], 'What does the plan say about Syria?\nWhen will Ukraine hold elections?\n\n', { LOG_LEVEL: 'info' });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { answered: boolean; kind: string });
+    expect(lines.map((l) => l.kind)).toEqual(['not-covered', 'answered', 'invalid']);
+    expect(r.stderr).toContain('"msg":"question handled"');
+  });
+
+  it('exits 2 with a one-line message on bad usage or configuration', () => {
+    const bad = ask(['--nope']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^ask: .*--nope/);
+    const max = ask(['--max', 'zero', 'NATO?']);
+    expect(max.status).toBe(2);
+    const env = ask(['NATO?'], undefined, { MAX_CITATIONS: 'lots' });
+    expect(env.status).toBe(2);
+    expect(env.stderr).toContain('MAX_CITATIONS');
+  });
+
+  it('exits 1 naming the file when the corpus is broken', () => {
+    const r = ask(['--corpus', 'test/fixtures', 'NATO?']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds no documents/);
+  });
+});
