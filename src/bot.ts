@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { loadCorpus } from './load.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
 
@@ -13,6 +14,8 @@ export interface PlanBotOptions {
   maxQuestionLength: number;
   /** Ranking parameters. Default {@link DEFAULT_RANKING}. */
   ranking: Partial<RankingOptions>;
+  /** Per-user rate limit (questions from callers that name a `user`). Default 10 a minute. */
+  rateLimit: Partial<RateLimitOptions>;
 }
 
 /** The bundled default corpus folder (`corpus/` at the repository root). */
@@ -77,9 +80,11 @@ export class PlanBot {
   /** Topics the corpus covers, in order of first mention. */
   readonly topics: Topic[];
   readonly sources: SourceInfo[];
+  private readonly limiter: RateLimiter;
 
   constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon()) {
-    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, ...options };
+    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
+    this.limiter = new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
     this.index = new PassageIndex(docs);
@@ -115,11 +120,26 @@ export class PlanBot {
 
   /**
    * Handles one message: a question, or a command (`help`, `topics`, `sources`, `clause 7.2`).
-   * Never throws for any string input; the same input always gives the same answer.
+   * Never throws for any string input; the same input always gives the same answer (a caller that
+   * names a `user` is also rate-limited, per user, alike on every surface).
    */
-  ask(raw: string, _context: AskContext = {}): Answer {
+  ask(raw: string, context: AskContext = {}): Answer {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
-    if (question === '') return this.invalid('', 'empty', 'Please ask a question about the plan.');
+    if (context.user !== undefined) {
+      const { allowed, retryAfterMs } = this.limiter.take(context.user);
+      if (!allowed) {
+        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+        return this.invalid(
+          question.slice(0, 80),
+          'rate-limited',
+          `You have asked ${this.limiter.options.perMinute} questions in the last minute, the most I answer per person. Please try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+        );
+      }
+    }
+    if (question === '') {
+      const lead = 'Please ask a question about the plan.';
+      return { kind: 'invalid', question, reason: 'empty', lead, text: `${lead}\n${this.help().text}` };
+    }
     if (question.length > this.options.maxQuestionLength) {
       return this.invalid(
         `${question.slice(0, 80)}…`,
@@ -143,7 +163,7 @@ export class PlanBot {
     }
   }
 
-  private invalid(question: string, reason: 'empty' | 'too-long' | 'no-words', lead: string): Answer {
+  private invalid(question: string, reason: 'too-long' | 'no-words' | 'rate-limited', lead: string): Answer {
     const text = `${lead}\nFor example: "${EXAMPLES[0]}". Send "help" for more.`;
     return { kind: 'invalid', question, reason, lead, text };
   }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { CorpusError } from './load.js';
-import { createLogger } from './logger.js';
+import { createLogger, logQuestion } from './logger.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -106,16 +106,14 @@ async function main(): Promise<void> {
   const handle = (question: string): Answer => {
     const t0 = performance.now();
     const answer = bot.ask(question);
-    log.info(
-      {
-        surface: 'cli',
-        outcome: answer.kind,
-        ms: +(performance.now() - t0).toFixed(3),
-        citations: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-        ...(config.LOG_QUESTIONS ? { question } : { questionLength: question.length }),
-      },
-      'question handled',
-    );
+    logQuestion(log, {
+      surface: 'cli',
+      question,
+      outcome: answer.kind,
+      citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
+      latencyMs: performance.now() - t0,
+      logQuestions: config.LOG_QUESTIONS,
+    });
     return answer;
   };
 

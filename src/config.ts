@@ -17,6 +17,7 @@ export const coreEnvSchema = z.object({
   CORPUS_DIR: z.string().min(1).optional().describe('Folder of corpus documents (default: the bundled corpus/)'),
   MAX_CITATIONS: z.coerce.number().int().min(1).max(10).default(3).describe('Most passages quoted in one answer'),
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(10_000).default(500).describe('Longest question accepted, in characters'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10).describe('Questions one chat user may ask per minute (0: no limit)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   LOG_QUESTIONS: z.stringbool().default(false).describe('Log the text of questions (off: only their length)'),
 });

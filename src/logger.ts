@@ -41,3 +41,35 @@ export function createLogger(opts: { level?: string; name?: string; destination?
 }
 
 export type { Logger };
+
+/** What one handled question logs: the same fields on every surface. */
+export interface QuestionLog {
+  surface: string;
+  question: string;
+  /** The answer's kind, e.g. `answered` or `not-covered`. */
+  outcome: string;
+  citationIds: string[];
+  latencyMs: number;
+  /** Log the question's text (otherwise only its length). */
+  logQuestions: boolean;
+  /** Surface-specific ids (event id, interaction id, user) to find the request again. */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Logs one JSON line for a handled question: surface, latency, outcome and citation ids, and the
+ * question text only when configured (it may be personal data).
+ */
+export function logQuestion(log: Logger, entry: QuestionLog): void {
+  log.info(
+    {
+      surface: entry.surface,
+      outcome: entry.outcome,
+      latencyMs: Math.round(entry.latencyMs * 1000) / 1000,
+      citations: entry.citationIds,
+      ...(entry.logQuestions ? { question: entry.question } : { questionLength: entry.question.length }),
+      ...entry.extra,
+    },
+    'question handled',
+  );
+}
