@@ -1,0 +1,150 @@
+/**
+ * The Slack bot as an object: a real Bolt app (Socket Mode or HTTP receiver) with the listeners of
+ * `handlers.ts`, the start-up self-check, and a clean stop. `main.ts` wires it to the process;
+ * tests and benchmarks create it directly and listen on port 0.
+ */
+import type { AddressInfo } from 'node:net';
+import { App, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
+import type { PlanBot } from '../../src/bot.js';
+import type { Logger } from '../../src/logger.js';
+import type { SlackConfig } from './config.js';
+import { Deduper } from './dedupe.js';
+import { registerHandlers } from './handlers.js';
+import { boltLevel, boltLogger } from './logger.js';
+import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
+
+/** Where Bolt's HTTP receiver serves events, commands and interactivity (Bolt's default). */
+export const EVENTS_PATH = '/slack/events';
+
+/**
+ * Web API retries: a 429 waits for `Retry-After` and then retries (the Web API client does both);
+ * other transient failures back off from one second. Bounded at about half a minute in all, because
+ * an answer much later than that is worse than the logged failure (the SDK's default is 30 minutes).
+ */
+export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 15_000, randomize: true };
+
+/** What {@link createSlackApp} needs. */
+export interface SlackAppOptions {
+  config: SlackConfig;
+  bot: Pick<PlanBot, 'ask'>;
+  logger: Logger;
+  /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
+  retryConfig?: webApi.RetryOptions;
+}
+
+/** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+}
+
+/** A created Slack bot. */
+export interface SlackBot {
+  /** The underlying Bolt app. */
+  readonly app: App;
+  /** Runs the self-check, then connects (Socket Mode) or listens (HTTP). Rejects with {@link SelfCheckError}. */
+  start(listen?: ListenOptions): Promise<SelfCheckReport>;
+  /** Stops receiving, then waits for questions being answered. */
+  stop(): Promise<void>;
+  /** The bound port in HTTP mode once started (useful with port 0). */
+  readonly port: number | undefined;
+  /** The bot's identity once started. */
+  readonly identity: SlackIdentity | undefined;
+  /** Resolves when no question is being handled. */
+  idle(): Promise<void>;
+}
+
+/** Explains a Socket Mode connection failure, which is nearly always the app-level token or the app's settings. */
+function explainSocketFailure(err: unknown): string {
+  const code = slackErrorCode(err);
+  return (
+    `Could not open a Socket Mode connection (${code}). Check SLACK_APP_TOKEN: an app-level token (xapp-…) ` +
+    'with the connections:write scope, from Basic Information > App-Level Tokens, and Socket Mode turned on in the app settings.'
+  );
+}
+
+/**
+ * Creates the Slack bot. Nothing talks to Slack until {@link SlackBot.start}.
+ *
+ * @example
+ * const slack = createSlackApp({ config, bot: PlanBot.load(), logger });
+ * await slack.start({ port: 0, host: '127.0.0.1' });
+ * console.log(slack.port);
+ */
+export function createSlackApp(options: SlackAppOptions): SlackBot {
+  const { config, bot, logger } = options;
+  const log = logger.child({ component: 'slack' });
+  let identity: SlackIdentity | undefined;
+  let port: number | undefined;
+  let started = false;
+
+  // Authorisation comes from the self-check's auth.test instead of Bolt's own: one call, made and
+  // explained by us, rather than a second one whose failure Bolt would leave as an unhandled rejection.
+  const authorize = async (): Promise<AuthorizeResult> => {
+    if (!identity) throw new Error('the Slack bot is not started');
+    return { botToken: config.SLACK_BOT_TOKEN, botId: identity.botId, botUserId: identity.userId };
+  };
+
+  const receiverOptions: AppOptions =
+    config.SLACK_MODE === 'socket'
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      : { signingSecret: config.SLACK_SIGNING_SECRET, endpoints: EVENTS_PATH, processBeforeResponse: false };
+
+  const app = new App({
+    ...receiverOptions,
+    authorize,
+    logger: boltLogger(logger),
+    logLevel: boltLevel(logger.level),
+    convoStore: false,
+    clientOptions: {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    },
+  });
+
+  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper() });
+
+  return {
+    app,
+    get port() {
+      return port;
+    },
+    get identity() {
+      return identity;
+    },
+    idle: () => handlers.idle(),
+
+    async start(listen: ListenOptions = {}): Promise<SelfCheckReport> {
+      const report = await selfCheck(app.client, config.SLACK_BOT_TOKEN);
+      identity = report.identity;
+      const { userId, user, team, teamId, url } = report.identity;
+      log.info({ botUserId: userId, botId: report.identity.botId, teamId, url }, `connected to Slack as @${user} (${userId}) in workspace "${team}" (${teamId})`);
+      const missing = missingScopesMessage(report.missingScopes);
+      if (missing) log.error({ missingScopes: report.missingScopes }, missing);
+      else if (!report.grantedScopes) log.warn('Slack did not report the token\'s scopes; could not check them against the manifest');
+
+      if (config.SLACK_MODE === 'http') {
+        const server = await app.start({ port: listen.port ?? config.PORT, ...(listen.host ? { host: listen.host } : {}) });
+        port = (server.address() as AddressInfo).port;
+        log.info({ port, path: EVENTS_PATH }, `listening for Slack requests on port ${port} at ${EVENTS_PATH}`);
+      } else {
+        try {
+          await app.start();
+        } catch (err) {
+          throw new SelfCheckError(explainSocketFailure(err));
+        }
+        log.info('connected to Slack in Socket Mode');
+      }
+      started = true;
+      return report;
+    },
+
+    async stop(): Promise<void> {
+      if (!started) return;
+      started = false;
+      await app.stop();
+      await handlers.idle();
+      log.info('stopped');
+    },
+  };
+}

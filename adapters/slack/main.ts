@@ -1,0 +1,81 @@
+/**
+ * `npm run slack`: reads the environment once, checks the token with Slack, starts the bot, and
+ * stops it cleanly on SIGTERM/SIGINT. Exit codes: 0 after a clean stop, 2 for bad configuration,
+ * 1 when Slack rejects the bot's credentials or anything else stops it.
+ */
+import { existsSync } from 'node:fs';
+import { PlanBot } from '../../src/bot.js';
+import { ConfigError } from '../../src/config.js';
+import { CorpusError } from '../../src/load.js';
+import { createLogger } from '../../src/logger.js';
+import { createSlackApp } from './app.js';
+import { loadSlackConfig, type SlackConfig } from './config.js';
+import { SelfCheckError } from './selfcheck.js';
+
+/** A pointer for each variable people most often get wrong, printed under the config error. */
+const HINTS: Readonly<Record<string, string>> = {
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, after "Install to Workspace"',
+  SLACK_APP_TOKEN: 'Socket Mode (the default) needs an app-level token (xapp-…) with connections:write, from Basic Information > App-Level Tokens; or set SLACK_MODE=http',
+  SLACK_SIGNING_SECRET: 'SLACK_MODE=http needs the Signing Secret from Basic Information > App Credentials',
+};
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`slack: ${message}\n`);
+  process.exit(code);
+}
+
+function readConfig(): SlackConfig {
+  // A .env in the working directory is read if present; variables already set win.
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  try {
+    return loadSlackConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const hints = err.variables.filter((v) => HINTS[v]).map((v) => `\n  ${v}: ${HINTS[v]}`);
+    fail(`${err.message}${hints.join('')}\nSee .env.example and adapters/slack/README.md.`, 2);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'slack' });
+  let bot: PlanBot;
+  try {
+    bot = PlanBot.load({
+      ...(config.CORPUS_DIR ? { corpusDir: config.CORPUS_DIR } : {}),
+      maxQuestionLength: config.MAX_QUESTION_LENGTH,
+      ranking: { maxCitations: config.MAX_CITATIONS },
+    });
+  } catch (err) {
+    if (err instanceof CorpusError) fail(err.message, 1);
+    throw err;
+  }
+
+  const slack = createSlackApp({ config, bot, logger });
+  try {
+    await slack.start();
+  } catch (err) {
+    if (err instanceof SelfCheckError) fail(err.message, 1);
+    throw err;
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    slack.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  fail(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1);
+});
