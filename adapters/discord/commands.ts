@@ -1,0 +1,83 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  Routes,
+  type REST,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+
+/** Names of the slash commands and of their options, shared by the payload and the handlers. */
+export const Command = {
+  Ask: 'ask',
+  Clause: 'clause',
+  Topics: 'topics',
+  Sources: 'sources',
+  Help: 'help',
+} as const;
+
+/** Option names of the slash commands. */
+export const Option = {
+  Question: 'question',
+  Public: 'public',
+  Id: 'id',
+} as const;
+
+/**
+ * The registration payload, as data: what `npm run discord:register` PUTs to Discord. It carries neither
+ * `contexts` nor `integration_types`, so that the same body is valid for guild and global registration
+ * (Discord's defaults allow guilds and the bot's DMs).
+ */
+export const COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: Command.Ask,
+    description: 'Ask about the draft peace plan; the answer quotes the clauses that bear on it.',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: Option.Question,
+        description: 'Your question, e.g. "What does the plan say about NATO?"',
+        required: true,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: Option.Public,
+        description: 'Show the answer to the whole channel (default: only to you, unless the server says otherwise).',
+        required: false,
+      },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: Command.Clause,
+    description: 'Show one passage of the corpus by its citation id.',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: Option.Id,
+        description: 'Citation id, e.g. plan-article:7.2 or 7.2',
+        required: true,
+        autocomplete: true,
+      },
+    ],
+  },
+  { type: ApplicationCommandType.ChatInput, name: Command.Topics, description: 'List the topics the corpus covers.' },
+  { type: ApplicationCommandType.ChatInput, name: Command.Sources, description: 'List the documents the answers quote.' },
+  { type: ApplicationCommandType.ChatInput, name: Command.Help, description: 'How to ask, with examples.' },
+];
+
+/** Where the commands go: one guild (instant, for development) or every guild and DM (global). */
+export function commandsRoute(applicationId: string, guildId?: string): `/${string}` {
+  return guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+}
+
+/**
+ * Registers {@link COMMANDS} with a bulk overwrite (PUT), which replaces the whole set: running it twice
+ * leaves the same commands, and a command dropped from the payload disappears from Discord.
+ *
+ * @returns how many commands Discord now has in that scope.
+ */
+export async function registerCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {
+  const registered = await rest.put(commandsRoute(applicationId, guildId), { body: COMMANDS });
+  return Array.isArray(registered) ? registered.length : 0;
+}

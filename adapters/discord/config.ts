@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { coreEnvSchema } from '../../src/config.js';
+
+// Discord ids are 64-bit integers written in decimal: 17 digits for the oldest, 20 at most.
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake: 17 to 20 digits)');
+
+/**
+ * Environment variables of the Discord adapter: the core's plus Discord's. Exported so that a test can
+ * check that `.env.example` lists exactly the union of every schema's keys.
+ */
+export const discordEnvSchema = coreEnvSchema.extend({
+  DISCORD_TOKEN: z.string().min(1).describe('Bot token, from the Developer Portal\'s Bot page'),
+  DISCORD_APPLICATION_ID: snowflake.describe('Application id, from General Information'),
+  DISCORD_GUILD_ID: snowflake.optional().describe('Register commands to this guild only (instant; for development)'),
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+    // discord.js appends `/v10/...` to the base itself, so a trailing slash would double up.
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional()
+    .describe('REST base URL (default https://discord.com/api); for proxies and tests'),
+  DISCORD_PUBLIC_DEFAULT: z.stringbool().default(false).describe('Whether /ask answers publicly when the user does not say'),
+});
+
+/** The Discord adapter's validated configuration. */
+export type DiscordConfig = z.infer<typeof discordEnvSchema>;

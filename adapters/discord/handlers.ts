@@ -1,0 +1,197 @@
+/**
+ * One function per behaviour: slash commands, /clause autocomplete, and mentions (which open a thread).
+ * Each asks the core, renders its answer and sends it with {@link toPayload}; none of them decides what
+ * an answer says.
+ */
+import {
+  ChannelType,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import type { PlanBot } from '../../src/bot.js';
+import type { Logger } from '../../src/logger.js';
+import type { Answer } from '../../src/types.js';
+import { Command, Option } from './commands.js';
+import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
+
+/** What the adapter needs of the core: answers, and the citation ids for autocomplete. */
+export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'>;
+
+/** Everything a handler needs, built once by the client factory. */
+export interface HandlerContext {
+  bot: AnswerSource;
+  logger: Logger;
+  /** Whether /ask answers publicly when the asker does not choose (`DISCORD_PUBLIC_DEFAULT`). */
+  publicDefault: boolean;
+  /** Whether the log may carry question text (`LOG_QUESTIONS`); otherwise only its length. */
+  logQuestions: boolean;
+}
+
+/** Where a question came from, for the log line. */
+type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string };
+
+/** Asks the core and logs one line about it. Throws what the core throws. */
+function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Answer {
+  const started = performance.now();
+  const answer = ctx.bot.ask(question, { user: `discord:${userId}`, surface: 'discord' });
+  ctx.logger.info(
+    {
+      surface: 'discord',
+      ...origin,
+      ms: +(performance.now() - started).toFixed(3),
+      outcome: answer.kind,
+      citations: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
+      ...(ctx.logQuestions ? { question } : { questionLength: question.length }),
+    },
+    'question handled',
+  );
+  return answer;
+}
+
+/** Asks the core; on failure, logs it under `ref` and returns the apology instead. */
+function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): { answer?: Answer; message: RenderedMessage } {
+  try {
+    const answer = askCore(ctx, question, userId, origin);
+    return { answer, message: renderAnswer(answer) };
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
+    return { message: apology(ref) };
+  }
+}
+
+/** The question a slash command stands for, in the words the core understands. */
+export function questionFor(interaction: ChatInputCommandInteraction): string {
+  switch (interaction.commandName) {
+    case Command.Ask:
+      return interaction.options.getString(Option.Question, true);
+    case Command.Clause:
+      return `clause ${interaction.options.getString(Option.Id, true)}`;
+    case Command.Topics:
+      return 'topics';
+    case Command.Sources:
+      return 'sources';
+    default:
+      // Help, and any command left over from an older registration.
+      return 'help';
+  }
+}
+
+/** Whether the reply is visible only to the asker: /ask's `public` option, else the server default. */
+export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefault: boolean): boolean {
+  const chosen = interaction.commandName === Command.Ask ? interaction.options.getBoolean(Option.Public) : null;
+  return !(chosen ?? publicDefault);
+}
+
+/**
+ * Answers a slash command with a single interaction callback. The core is synchronous and in memory
+ * (milliseconds), so replying at once both acknowledges within Discord's three seconds and answers;
+ * deferring would only add a round trip. A failure gets an ephemeral apology, so the interaction is
+ * never left unanswered.
+ */
+export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
+  const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
+  const { answer, message } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const ephemeral = answer ? isEphemeral(interaction, ctx.publicDefault) : true;
+  try {
+    await interaction.reply(toPayload(message, { ephemeral }));
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', ...origin }, 'reply failed');
+    if (answer) await sendApology(interaction, ctx);
+  }
+}
+
+/** Last resort after a failed reply: an ephemeral apology, as a follow-up if Discord took the reply. */
+async function sendApology(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
+  const payload = toPayload(apology(interaction.id), { ephemeral: true });
+  try {
+    if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
+    else await interaction.reply(payload);
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', interactionId: interaction.id }, 'apology failed');
+  }
+}
+
+/**
+ * Citation ids matching what the user typed, for autocomplete: ids whose document or local part
+ * (`7.2` of `plan-article:7.2`) starts with it first, then ids merely containing it; reading order
+ * within each group; at most 25 (Discord's limit), none longer than a choice may be.
+ */
+export function matchIds(ids: readonly string[], typed: string): string[] {
+  const query = typed.trim().toLowerCase();
+  const prefixed: string[] = [];
+  const containing: string[] = [];
+  for (const id of ids) {
+    if (id.length > LIMITS.choiceValue) continue;
+    const lower = id.toLowerCase();
+    const local = lower.slice(lower.indexOf(':') + 1);
+    if (lower.startsWith(query) || local.startsWith(query)) prefixed.push(id);
+    else if (lower.includes(query)) containing.push(id);
+  }
+  return [...prefixed, ...containing].slice(0, LIMITS.autocompleteChoices);
+}
+
+/** Suggests citation ids for /clause's `id` option; any other autocomplete gets no suggestions. */
+export async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const ids = interaction.commandName === Command.Clause && focused.name === Option.Id ? matchIds(ctx.bot.passageIds, focused.value) : [];
+  try {
+    await interaction.respond(ids.map((id) => ({ name: id, value: id })));
+  } catch (err) {
+    ctx.logger.warn({ err, surface: 'discord', interactionId: interaction.id }, 'autocomplete failed');
+  }
+}
+
+/** Routes an interaction to its handler. Never rejects: errors are logged. */
+export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await handleCommand(interaction, ctx);
+    else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', interactionId: interaction.id }, 'interaction handler failed');
+  }
+}
+
+/** The message text without the bot's own mention (`<@id>` or the legacy nickname form `<@!id>`). */
+export function stripMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Whether a message is addressed to the bot: any DM, or a guild message that mentions the bot's user. */
+function isForBot(message: Message): boolean {
+  if (message.author.bot || message.system) return false;
+  return !message.inGuild() || message.mentions.users.has(message.client.user.id);
+}
+
+/**
+ * Answers a message addressed to the bot. In a text channel it starts a thread on the message (named
+ * after the question) and answers there; in a thread or a DM it replies in place. An empty question or
+ * a failure is answered in place too, so that no thread is opened just to say so.
+ */
+export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
+  if (!isForBot(message)) return;
+  const question = stripMention(message.content, message.client.user.id);
+  const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id };
+  const { answer, message: rendered } = answerOrApology(ctx, question, message.author.id, origin, message.id);
+  const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
+  try {
+    if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx);
+    else await message.reply(toPayload(rendered));
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
+  }
+}
+
+/** Starts a thread on the message and posts the answer in it; without thread permission, replies in place. */
+async function answerInThread(message: Message, question: string, rendered: RenderedMessage, ctx: HandlerContext): Promise<void> {
+  let thread;
+  try {
+    thread = await message.startThread({ name: threadName(question) });
+  } catch (err) {
+    ctx.logger.warn({ err, surface: 'discord', messageId: message.id }, 'could not start a thread; replying in the channel');
+    await message.reply(toPayload(rendered));
+    return;
+  }
+  await thread.send(toPayload(rendered));
+}

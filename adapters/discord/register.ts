@@ -1,0 +1,36 @@
+/**
+ * Entry point of `npm run discord:register`: PUTs the slash commands to one guild when DISCORD_GUILD_ID
+ * is set (they appear at once: for development), globally otherwise. A bulk overwrite, so running it
+ * twice changes nothing. Exit codes: 0 done, 1 Discord refused, 2 bad configuration.
+ */
+import { REST } from 'discord.js';
+import { ConfigError, parseEnv } from '../../src/config.js';
+import { createLogger, scrubSecrets } from '../../src/logger.js';
+import { COMMANDS, registerCommands } from './commands.js';
+import { discordEnvSchema, type DiscordConfig } from './config.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`discord:register: ${scrubSecrets(message)}\n`);
+  process.exit(code);
+}
+
+function loadConfig(): DiscordConfig {
+  try {
+    return parseEnv(discordEnvSchema, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord-register' });
+  const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(config.DISCORD_TOKEN);
+  const scope = config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'global';
+  const count = await registerCommands(rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
+  logger.info({ surface: 'discord', scope, sent: COMMANDS.map((c) => c.name), registered: count }, 'slash commands registered');
+  process.stdout.write(`Registered ${count} commands (${scope}): ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`);
+}
+
+main().catch((err: unknown) => fail(`registration failed: ${err instanceof Error ? err.message : String(err)}`, 1));

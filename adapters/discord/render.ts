@@ -1,0 +1,261 @@
+/**
+ * Answer → Discord message, as pure functions. All wording comes from the core; this module only chooses
+ * the layout (content or embeds), escapes the core's plain text for Discord markdown, and cuts to fit
+ * Discord's limits the same way every time.
+ */
+import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
+import { cleanQuestion } from '../../src/bot.js';
+import type { Answer, Citation, Span } from '../../src/types.js';
+
+/** Discord's documented size limits, in characters. */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFooter: 2048,
+  embedFieldValue: 1024,
+  /** Sum of titles, descriptions, field names and values, footers and author names over all embeds. */
+  embedsTotal: 6000,
+  threadName: 100,
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+/** A message before transport: what every surface (reply, follow-up, thread post) sends. */
+export interface RenderedMessage {
+  content: string;
+  embeds: APIEmbed[];
+}
+
+const ELLIPSIS = '…';
+// Below this, a cut quote says too little to be worth an embed; the citation is listed by id instead.
+const MIN_QUOTE_LENGTH = 120;
+
+/**
+ * Makes plain text show literally: markdown (including headings, numbered lists and masked links)
+ * escaped, and mention syntax broken with a zero-width space. Breaking mentions is only cosmetic, so
+ * nobody sees a mention pill; `allowed_mentions` is what actually stops pings.
+ */
+export function escapeText(text: string): string {
+  const escaped = escapeMarkdown(text, { heading: true, numberedList: true, maskedLink: true });
+  return escaped.replace(/@(everyone|here)/g, '@\u200B$1').replace(/<(@[!&]?|#)/g, '<$1\u200B');
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** The longest prefix of `text` of at most `length` UTF-16 units that does not split a surrogate pair. */
+function safePrefix(text: string, length: number): string {
+  const end = length > 0 && isHighSurrogate(text.charCodeAt(length - 1)) ? length - 1 : length;
+  return text.slice(0, end);
+}
+
+/** Cuts `text` to at most `max` characters, marking the cut with "…". */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return safePrefix(text, max - ELLIPSIS.length).trimEnd() + ELLIPSIS;
+}
+
+/**
+ * Keeps whole lines of `text` while they fit in `max` characters and says how many were left out;
+ * a first line too long on its own is clipped.
+ */
+export function fitLines(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let length = 0;
+  for (const [i, line] of lines.entries()) {
+    const marker = `${ELLIPSIS}and ${lines.length - i - 1} more`;
+    const next = length + (kept.length ? 1 : 0) + line.length;
+    // Room must remain for the marker unless this is the last line.
+    if (next + (i < lines.length - 1 ? 1 + marker.length : 0) > max) break;
+    kept.push(line);
+    length = next;
+  }
+  if (kept.length === 0) return clip(lines[0] ?? '', max);
+  return `${kept.join('\n')}\n${ELLIPSIS}and ${lines.length - kept.length} more`;
+}
+
+/** The first `length` characters of a quote as markdown: escaped, with the highlighted spans in bold. */
+function quoteMarkdown(quote: string, highlights: readonly Span[], length: number): string {
+  // A passage may wrap lines in its source; a line break would end the block quote early.
+  const flat = quote.slice(0, length).replace(/[\r\n]/g, ' ');
+  let out = '';
+  let at = 0;
+  for (const { start, end } of highlights) {
+    // Spans are documented as sorted and disjoint; skip any that are not rather than garble the quote.
+    if (start < at || end <= start || start >= flat.length) continue;
+    const stop = Math.min(end, flat.length);
+    out += `${escapeText(flat.slice(at, start))}**${escapeText(flat.slice(start, stop))}**`;
+    at = stop;
+  }
+  return out + escapeText(flat.slice(at));
+}
+
+/**
+ * A citation's quote as a markdown block quote with matched terms in bold, at most `max` characters.
+ * A long quote is cut at the longest prefix that fits (at a word boundary when one is near), then "…".
+ */
+export function renderQuote(citation: Pick<Citation, 'quote' | 'highlights'>, max: number): string {
+  const { quote, highlights } = citation;
+  const render = (length: number, suffix: string): string => `> ${quoteMarkdown(quote, highlights, length)}${suffix}`;
+  const full = render(quote.length, '');
+  if (full.length <= max) return full;
+  // The rendered length never shrinks as the prefix grows, so a binary search finds the longest fit.
+  let lo = 0;
+  let hi = quote.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (render(mid, ELLIPSIS).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  const space = quote.lastIndexOf(' ', lo);
+  const cut = space > lo - 30 && space > 0 ? space : lo;
+  return render(safePrefix(quote, cut).trimEnd().length, ELLIPSIS);
+}
+
+/** Who said it: document, source and date, shown under each quote. */
+function attribution(citation: Citation): string {
+  return `${citation.documentTitle} · ${citation.source}, ${citation.date}`;
+}
+
+// Discord rejects the whole message if an embed's URL is not http(s).
+function linkOf(citation: Citation): { url: string } | Record<string, never> {
+  if (!citation.url) return {};
+  try {
+    const url = new URL(citation.url);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? { url: url.href } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Splits `budget` among items that need `needs[i]` each, never more than `ceiling` apiece: short items
+ * get all they need and the rest share what is left equally. Deterministic, and order-independent.
+ */
+export function shareBudget(needs: readonly number[], budget: number, ceiling: number): number[] {
+  const caps = needs.map(() => 0);
+  const order = needs.map((need, i) => ({ need, i })).sort((a, b) => a.need - b.need || a.i - b.i);
+  let left = budget;
+  order.forEach(({ need, i }, k) => {
+    const cap = Math.max(0, Math.min(need, ceiling, Math.floor(left / (order.length - k))));
+    caps[i] = cap;
+    left -= cap;
+  });
+  return caps;
+}
+
+/**
+ * One embed per citation (title = citation id, description = the quote, footer = the source), as many
+ * as fit in 10 embeds and 6,000 characters. Quotes are shortened before citations are dropped; a
+ * citation is dropped only when its quote would be cut below a readable length. Dropped ids are returned.
+ */
+export function citationEmbeds(citations: readonly Citation[]): { embeds: APIEmbed[]; omitted: string[] } {
+  for (let shown = Math.min(citations.length, LIMITS.embeds); shown > 0; shown--) {
+    const frames = citations.slice(0, shown).map((c) => ({
+      citation: c,
+      title: clip(c.id, LIMITS.embedTitle),
+      footer: clip(attribution(c), LIMITS.embedFooter),
+    }));
+    const overhead = frames.reduce((sum, f) => sum + f.title.length + f.footer.length, 0);
+    const needs = frames.map((f) => renderQuote(f.citation, Infinity).length);
+    const caps = shareBudget(needs, LIMITS.embedsTotal - overhead, LIMITS.embedDescription);
+    const readable = caps.every((cap, i) => cap >= Math.min(needs[i]!, MIN_QUOTE_LENGTH));
+    if (!readable && shown > 1) continue;
+    const embeds = frames.map((f, i) => ({
+      title: f.title,
+      ...linkOf(f.citation),
+      description: renderQuote(f.citation, caps[i]!),
+      footer: { text: f.footer },
+    }));
+    return { embeds, omitted: citations.slice(shown).map((c) => c.id) };
+  }
+  return { embeds: [], omitted: citations.map((c) => c.id) };
+}
+
+/** "…and N more: a, b" listing as many ids as fit in `max` characters, then "…". */
+export function omittedMarker(ids: readonly string[], max: number): string {
+  if (ids.length === 0) return '';
+  const head = `${ELLIPSIS}and ${ids.length} more: `;
+  let list = '';
+  for (const [i, id] of ids.entries()) {
+    const next = list ? `${list}, ${id}` : id;
+    const tail = i < ids.length - 1 ? `, ${ELLIPSIS}` : '';
+    if (head.length + next.length + tail.length > max) return clip(`${head}${list ? `${list}, ` : ''}${ELLIPSIS}`, max);
+    list = next;
+  }
+  return head + list;
+}
+
+/** The lead line as content, with the ids of citations that did not fit listed after it. */
+function leadWithOmissions(lead: string, omitted: readonly string[]): string {
+  const marker = omittedMarker(omitted, Math.floor(LIMITS.content / 2));
+  const escapedLead = escapeText(lead);
+  if (!marker) return clip(escapedLead, LIMITS.content);
+  return `${clip(escapedLead, LIMITS.content - marker.length - 1)}\n${marker}`;
+}
+
+/** The lines of `text` after the lead, or all of it when it does not start with the lead. */
+function body(answer: Answer): string {
+  return answer.text.startsWith(answer.lead) ? answer.text.slice(answer.lead.length).trim() : answer.text;
+}
+
+/**
+ * Renders an answer for Discord. Cited clauses get an embed each (they read better as cards); lists
+ * (topics, sources) go in one embed under the lead; everything else is plain markdown content.
+ * Every part of the core's text is escaped, since it may echo the asker's words.
+ */
+export function renderAnswer(answer: Answer): RenderedMessage {
+  switch (answer.kind) {
+    case 'answered': {
+      if (answer.citations.length === 0) return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
+      const { embeds, omitted } = citationEmbeds(answer.citations);
+      return { content: leadWithOmissions(answer.lead, omitted), embeds };
+    }
+    case 'topics':
+    case 'sources': {
+      const list = fitLines(escapeText(body(answer)), LIMITS.embedDescription);
+      return { content: clip(escapeText(answer.lead), LIMITS.content), embeds: list ? [{ description: list }] : [] };
+    }
+    case 'not-covered':
+    case 'invalid':
+    case 'help':
+      return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
+  }
+}
+
+/** A thread name from the question: one line, invisible characters removed, at most 100 characters. */
+export function threadName(question: string): string {
+  return clip(cleanQuestion(question) || 'Question', LIMITS.threadName);
+}
+
+/** The apology sent when the core fails; `ref` (the interaction or message id) is also in the log. */
+export function apology(ref: string): RenderedMessage {
+  return { content: `Sorry, something went wrong while answering. It has been logged (reference ${ref}).`, embeds: [] };
+}
+
+/** The options every message is sent with. */
+export interface MessagePayload {
+  content: string;
+  embeds: APIEmbed[];
+  allowedMentions: MessageMentionOptions;
+}
+
+/**
+ * The one response helper: turns a rendered message into send options, always with
+ * `allowedMentions: { parse: [] }`. With `ephemeral` (interactions only) it adds the Ephemeral flag.
+ */
+export function toPayload(message: RenderedMessage): MessagePayload;
+export function toPayload(message: RenderedMessage, visibility: { ephemeral: boolean }): MessagePayload & { flags?: MessageFlags.Ephemeral };
+export function toPayload(message: RenderedMessage, visibility?: { ephemeral: boolean }): MessagePayload & { flags?: MessageFlags.Ephemeral } {
+  return {
+    content: message.content,
+    embeds: message.embeds,
+    // Nothing may ping: not @everyone/@here, roles or users (parse: []), nor the person replied to.
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(visibility?.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
