@@ -11,7 +11,7 @@ import {
   type Message,
 } from 'discord.js';
 import type { PlanBot } from '../../src/bot.js';
-import type { Logger } from '../../src/logger.js';
+import { logQuestion, type Logger } from '../../src/logger.js';
 import type { Answer } from '../../src/types.js';
 import { Command, Option } from './commands.js';
 import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
@@ -32,21 +32,19 @@ export interface HandlerContext {
 /** Where a question came from, for the log line. */
 type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string };
 
-/** Asks the core and logs one line about it. Throws what the core throws. */
+/** Asks the core and logs the core's one line per question. Throws what the core throws. */
 function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Answer {
   const started = performance.now();
   const answer = ctx.bot.ask(question, { user: `discord:${userId}`, surface: 'discord' });
-  ctx.logger.info(
-    {
-      surface: 'discord',
-      ...origin,
-      ms: +(performance.now() - started).toFixed(3),
-      outcome: answer.kind,
-      citations: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-      ...(ctx.logQuestions ? { question } : { questionLength: question.length }),
-    },
-    'question handled',
-  );
+  logQuestion(ctx.logger, {
+    surface: 'discord',
+    question,
+    outcome: answer.kind,
+    citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
+    latencyMs: performance.now() - started,
+    logQuestions: ctx.logQuestions,
+    extra: { ...origin },
+  });
   return answer;
 }
 

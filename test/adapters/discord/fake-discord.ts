@@ -459,7 +459,7 @@ export class FakeDiscord {
       if (r.query.get('with_response') !== 'true') return [204, undefined];
       return [200, { interaction: { id: m[1]!, type: 2 }, resource: { type: body.type ?? 4, message: this.botMessage(this.ids.channel, data) } }];
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(r.path))) {
+    if (/^\/webhooks\/\d+\/[^/]+(?:\/messages\/(?:@original|\d+))?$/.test(r.path)) {
       const errors = r.method === 'GET' ? [] : messageLimitErrors(body);
       if (errors.length) return invalid(errors);
       return [200, this.botMessage(this.ids.channel, body)];
