@@ -1,15 +1,10 @@
-import { createRequire } from 'node:module';
+// The Snowball-derived Ukrainian and Russian stemmers of nlp.js; only their stemmer files are loaded
+// (the packages' index pulls in sentiment lexicons we do not need, and cold start matters).
+import StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
+import StemmerUk from '@nlpjs/lang-uk/src/stemmer-uk.js';
 import { stemmer as englishStem } from 'stemmer';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 
-// The Snowball-derived Ukrainian and Russian stemmers of nlp.js; only their stemmer files are loaded
-// (the packages' index pulls in sentiment lexicons we do not need, and cold start matters).
-const require = createRequire(import.meta.url);
-interface Stemmer {
-  stem(word: string): string;
-}
-const { StemmerUk } = { StemmerUk: require('@nlpjs/lang-uk/src/stemmer-uk.js') as new () => Stemmer };
-const { StemmerRu } = { StemmerRu: require('@nlpjs/lang-ru/src/stemmer-ru.js') as new () => Stemmer };
 const ukStemmer = new StemmerUk();
 const ruStemmer = new StemmerRu();
 
