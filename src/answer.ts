@@ -159,12 +159,11 @@ interface Scored {
   order: number;
   score: number;
   coverage: number;
-  matched: Set<string>;
 }
 
 /** The outcome of ranking, before wording. */
 export interface Ranking {
-  /** Best first, ties broken by reading order. */
+  /** The passages worth quoting, best first (ties broken by reading order). */
   results: Scored[];
   /** Whether the question's ideas are in the corpus well enough to quote. */
   covered: boolean;
@@ -172,7 +171,11 @@ export interface Ranking {
   unknown: Span[];
   /** Labels of what the question asked about, most specific first. */
   subject: string[];
+  /** Every index term the question matched through (for highlighting). */
+  terms: Set<string>;
 }
+
+const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score === b.score && a.order < b.order);
 
 /**
  * Ranks passages for a question. Each query group scores a passage by its best match: the
@@ -184,72 +187,126 @@ export interface Ranking {
 export function rank(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions = DEFAULT_RANKING): Ranking {
   const groups = analyse(question, index, lexicon, opt);
   const allWeak = groups.every((g) => g.weak);
-  const acc = new Map<number, Scored>();
+  const sc = index.scratch();
+  const touched: number[] = [];
+  const terms = new Set<string>();
   let importanceTotal = 0;
   const unknown: Span[] = [];
   const subject: { label: string; importance: number; start: number }[] = [];
   for (const g of groups) {
     // Framing words weigh little unless they are all the question has.
     const gw = g.weak && !allWeak ? opt.weakWeight : opt.originalWeight;
-    const own = g.phrase.map((t) => ({ t, scores: index.termScores(t, t.length >= 5 && /^\p{L}+$/u.test(t)) }));
+    const own = g.phrase.map((t) => ({ t, known: index.df.has(t), postings: index.postings(t, t.length >= 5 && /^\p{L}+$/u.test(t)) }));
     // An alternative stands in for the question's own word, so it scores with that word's rarity:
     // a rare synonym must not outrank a passage that uses the very word asked about.
     const ownIdf = Math.max(0, ...g.phrase.map((t) => index.idf(t)));
-    const alts = [...g.alternatives].map(([t, w]) => ({ t, w: ownIdf > 0 ? w * Math.min(1, ownIdf / index.idf(t)) : w, credit: w, scores: index.termScores(t) }));
+    const alts = [...g.alternatives].map(([t, w]) => ({ w: ownIdf > 0 ? w * Math.min(1, ownIdf / index.idf(t)) : w, credit: Math.min(1, w / opt.originalWeight), postings: index.postings(t) }));
     const knownIdf = [
-      ...g.phrase.filter((t) => index.df.has(t)).map((t) => index.idf(t)),
-      ...alts.filter((a) => index.df.has(a.t)).map((a) => index.idf(a.t) * Math.min(1, a.credit / opt.originalWeight)),
+      ...own.filter((o) => o.known).map((o) => index.idf(o.t)),
+      ...[...g.alternatives].filter(([t]) => index.df.has(t)).map(([t, w]) => index.idf(t) * Math.min(1, w / opt.originalWeight)),
     ];
-    let importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
-    const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.scores.size > 0);
+    const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.postings.docs.length > 0);
+    const importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
     if (knownIdf.length === 0 && !fuzzyHit && !g.weak) unknown.push({ start: g.start, end: g.end });
-    if (fuzzyHit) importance = index.rareIdf;
     const counts = !g.weak || allWeak;
     if (counts) importanceTotal += importance;
     if (!g.weak && (knownIdf.length > 0 || fuzzyHit)) {
       const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
       subject.push({ label, importance, start: g.start });
     }
-    const orders = new Set<number>();
-    for (const x of [...own, ...alts]) for (const o of x.scores.keys()) orders.add(o);
-    for (const order of orders) {
-      let ownScore = 0;
-      let ownHits = 0;
-      for (const o of own) {
-        const sc = o.scores.get(order);
-        if (sc !== undefined) {
-          ownScore += sc * (index.df.has(o.t) ? 1 : opt.fuzzyWeight);
-          ownHits += index.df.has(o.t) ? 1 : opt.fuzzyWeight;
+    const inGroup: number[] = [];
+    const { own: ownAcc, hits, alt, credit, inGroup: mark } = sc;
+    for (const o of own) {
+      const { docs, scores } = o.postings;
+      const factor = o.known ? 1 : opt.fuzzyWeight;
+      for (const t of o.postings.terms) terms.add(t);
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (mark[d] === 0) {
+          mark[d] = 1;
+          ownAcc[d] = 0;
+          hits[d] = 0;
+          alt[d] = 0;
+          credit[d] = 0;
+          inGroup.push(d);
         }
+        ownAcc[d]! += scores[i]! * factor;
+        hits[d]! += factor;
       }
-      let altScore = 0;
-      let altCredit = 0;
-      const entry = acc.get(order) ?? { order, score: 0, coverage: 0, matched: new Set<string>() };
-      for (const a of alts) {
-        const sc = a.scores.get(order);
-        if (sc === undefined) continue;
-        entry.matched.add(a.t);
-        altScore = Math.max(altScore, sc * a.w);
-        altCredit = Math.max(altCredit, Math.min(1, a.credit / opt.originalWeight));
+    }
+    for (const a of alts) {
+      const { docs, scores } = a.postings;
+      for (const t of a.postings.terms) terms.add(t);
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (mark[d] === 0) {
+          mark[d] = 1;
+          ownAcc[d] = 0;
+          hits[d] = 0;
+          alt[d] = 0;
+          credit[d] = 0;
+          inGroup.push(d);
+        }
+        const v = scores[i]! * a.w;
+        if (v > alt[d]!) alt[d] = v;
+        if (a.credit > credit[d]!) credit[d] = a.credit;
       }
-      for (const o of own) if (o.scores.has(order) && index.df.has(o.t)) entry.matched.add(o.t);
-      entry.score += gw * Math.max(ownScore, altScore);
-      if (counts) entry.coverage += importance * Math.max(ownHits / g.phrase.length, altCredit);
-      acc.set(order, entry);
+    }
+    const { total, coverage, inQuery } = sc;
+    const phraseLength = g.phrase.length;
+    for (let i = 0; i < inGroup.length; i++) {
+      const d = inGroup[i]!;
+      mark[d] = 0;
+      if (inQuery[d] === 0) {
+        inQuery[d] = 1;
+        total[d] = 0;
+        coverage[d] = 0;
+        touched.push(d);
+      }
+      total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!);
+      if (counts) coverage[d]! += importance * Math.max(hits[d]! / phraseLength, credit[d]!);
     }
   }
-  const types = ANSWER_TYPES.filter(([, re]) => re.test(question)).map(([t]) => t);
-  const results = [...acc.values()].map((s) => {
-    const coverage = importanceTotal > 0 ? s.coverage / importanceTotal : 0;
-    const text = index.passages[s.order]!.text;
-    const typed = types.some((t) => hasAnswerType(text, t)) ? opt.answerTypeBoost : 1;
-    return { ...s, coverage, score: s.score * typed * (0.5 + 0.5 * coverage) };
-  });
-  results.sort((a, b) => b.score - a.score || a.order - b.order);
-  const covered = groups.length > 0 && results.some((r) => r.coverage >= opt.minCoverage);
+  const asked = ANSWER_TYPES.flatMap(([type, re], k) => (re.test(question) ? [{ type, k }] : []));
+  const { total, coverage } = sc;
+  let best = -1;
+  let maxCoverage = 0;
+  for (let i = 0; i < touched.length; i++) {
+    const d = touched[i]!;
+    sc.inQuery[d] = 0;
+    const cov = importanceTotal > 0 ? coverage[d]! / importanceTotal : 0;
+    let typed = 1;
+    for (const t of asked) {
+      if (index.feature(d, t.k, t.type, hasAnswerType)) {
+        typed = opt.answerTypeBoost;
+        break;
+      }
+    }
+    total[d] = total[d]! * typed * (0.5 + 0.5 * cov);
+    coverage[d] = cov;
+    if (cov > maxCoverage) maxCoverage = cov;
+    if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
+  }
+  const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
+  if (best >= 0) {
+    // The best passage, then the next best that cover enough of the question, kept in order.
+    const floor = total[best]! * opt.minRelativeScore;
+    for (let i = 0; i < touched.length; i++) {
+      const d = touched[i]!;
+      if (d === best || coverage[d]! < opt.minCitationCoverage || total[d]! < floor) continue;
+      const last = results[results.length - 1]!;
+      if (results.length >= opt.maxCitations && !(total[d]! > last.score || (total[d] === last.score && d < last.order))) continue;
+      const s = { order: d, score: total[d]!, coverage: coverage[d]! };
+      let at = results.length;
+      while (at > 1 && better(s, results[at - 1]!)) at--;
+      results.splice(at, 0, s);
+      if (results.length > opt.maxCitations) results.pop();
+    }
+  }
+  const covered = groups.length > 0 && maxCoverage >= opt.minCoverage;
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
   const labels = [...new Set(subject.map((x) => x.label))];
-  return { results, covered, unknown, subject: labels };
+  return { results, covered, unknown, subject: labels, terms };
 }
 
 /** Ranges of a passage to bold: its words whose terms matched the question. */
@@ -280,7 +337,7 @@ export function citationFor(index: PassageIndex, order: number, score: number, m
     date: doc.date,
     ...(doc.url ? { url: doc.url } : {}),
     score: Math.round(score * 10_000) / 10_000,
-    highlights: highlights(index.tokens[order]!, matched),
+    highlights: highlights(index.tokensOf(order), matched),
   };
 }
 
@@ -309,11 +366,7 @@ export function answerQuestion(question: string, index: PassageIndex, lexicon: L
     const text = `${lead}\nIt does cover: ${suggestions.join(', ')}.\nTry "topics" for the full list, or "clause <id>" to read a passage.`;
     return { kind: 'not-covered', question, lead, suggestions, text };
   }
-  const best = ranking.results[0]!;
-  const chosen = ranking.results
-    .filter((r, i) => i === 0 || (r.coverage >= opt.minCitationCoverage && r.score >= best.score * opt.minRelativeScore))
-    .slice(0, opt.maxCitations);
-  const citations = chosen.map((r) => citationFor(index, r.order, r.score, r.matched));
+  const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));
   const n = citations.length;
   const lead = `${n} ${n === 1 ? 'passage addresses' : 'passages address'} ${joinLabels(ranking.subject.slice(0, 2))}:`;
   return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };

@@ -105,15 +105,17 @@ export class PlanBot {
   }
 
   private findTopics(): Topic[] {
-    const termSets = this.index.tokens.map((toks) => new Set(toks.filter((t) => !t.stop).map((t) => t.term)));
     const topics: (Topic & { first: number })[] = [];
     this.lexicon.concepts.forEach((concept, i) => {
       if (!concept.topic) return;
-      const phrases = this.lexicon.expansions[i]!.filter((e) => e.kind === 'same');
-      const passageIds = this.index.passages
-        .filter((p) => phrases.some((ph) => ph.stems.every((s) => termSets[p.order]!.has(s))))
-        .map((p) => p.id);
-      if (passageIds.length) topics.push({ label: concept.label, passageIds, first: this.index.byId.get(passageIds[0]!)!.order });
+      // A passage mentions the topic when it has every word of one of the topic's own names.
+      const orders = new Set<number>();
+      for (const phrase of this.lexicon.expansions[i]!.filter((e) => e.kind === 'same')) {
+        if (!phrase.stems.every((s) => this.index.df.has(s))) continue;
+        for (const r of this.index.search.search(phrase.stems.join(' '), { combineWith: 'AND' })) orders.add(r.id as number);
+      }
+      const sorted = [...orders].sort((a, b) => a - b);
+      if (sorted.length) topics.push({ label: concept.label, passageIds: sorted.map((o) => this.index.passages[o]!.id), first: sorted[0]! });
     });
     return topics.sort((a, b) => a.first - b.first || (a.label < b.label ? -1 : 1)).map(({ label, passageIds }) => ({ label, passageIds }));
   }

@@ -62,8 +62,22 @@ export function detectCyrillic(text: string): 'uk' | 'ru' {
   return uk > ru ? 'uk' : 'ru';
 }
 
+// Stemming dominates indexing time and text repeats its words, so stems are memoised (bounded).
+const stemMemo = new Map<string, string>();
+
 /** Stems a folded word in the given language. */
 export function stemWord(word: string, lang: Lang): string {
+  const key = `${lang}:${word}`;
+  let stem = stemMemo.get(key);
+  if (stem === undefined) {
+    if (stemMemo.size >= 200_000) stemMemo.clear();
+    stem = computeStem(word, lang);
+    stemMemo.set(key, stem);
+  }
+  return stem;
+}
+
+function computeStem(word: string, lang: Lang): string {
   switch (lang) {
     case 'en':
       return /^\p{N}/u.test(word) ? word : englishStem(word);

@@ -3,7 +3,28 @@ import { tokenize, type Token } from './normalise.js';
 import { segmentDocument } from './segment.js';
 import type { CorpusDocument, Passage } from './types.js';
 
-const EMPTY: Map<number, number> = new Map();
+/** Passages containing a term and their scores for it, in passage order. */
+export interface Postings {
+  docs: Int32Array;
+  scores: Float64Array;
+  /** The index terms that matched (differs from the query term for a fuzzy match). */
+  terms: string[];
+}
+
+/** Reusable per-passage arrays for ranking. */
+export interface Scratch {
+  total: Float64Array;
+  coverage: Float64Array;
+  own: Float64Array;
+  hits: Float64Array;
+  alt: Float64Array;
+  credit: Float64Array;
+  inGroup: Uint8Array;
+  inQuery: Uint8Array;
+}
+
+const EMPTY: Postings = { docs: new Int32Array(0), scores: new Float64Array(0), terms: [] };
+const MAX_CACHED_POSTINGS = 20_000_000;
 
 interface IndexedPassage {
   order: number;
@@ -11,19 +32,17 @@ interface IndexedPassage {
 }
 
 /**
- * The searchable corpus: passages in reading order, their tokens (for highlighting) and a
- * minisearch index over pre-normalised terms. Built once; read-only afterwards.
+ * The searchable corpus: passages in reading order and a minisearch index over pre-normalised terms. Built once; read-only afterwards.
  */
 export class PassageIndex {
   /** Passages by `order`: documents sorted by id, then reading order. */
   readonly passages: Passage[];
   readonly documents: Map<string, CorpusDocument>;
   readonly byId: Map<string, Passage>;
-  /** Tokens of each passage (offsets relative to the passage), by `order`. */
-  readonly tokens: Token[][];
   /** In how many passages each term occurs. */
   readonly df: Map<string, number>;
   readonly search: MiniSearch<IndexedPassage>;
+  private readonly tokenCache = new Map<number, Token[]>();
 
   constructor(docs: CorpusDocument[]) {
     const sorted = [...docs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -31,14 +50,7 @@ export class PassageIndex {
     this.passages = [];
     for (const doc of sorted) this.passages.push(...segmentDocument(doc, this.passages.length));
     this.byId = new Map(this.passages.map((p) => [p.id, p]));
-    this.tokens = this.passages.map((p) => {
-      const lang = this.documents.get(p.documentId)?.language;
-      return tokenize(p.text, lang === 'uk' || lang === 'ru' ? lang : undefined);
-    });
     this.df = new Map();
-    for (const toks of this.tokens) {
-      for (const term of new Set(toks.filter((t) => !t.stop).map((t) => t.term))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
     // Terms are normalised by our own pipeline, so minisearch only splits on the spaces we put in;
     // its default tokenizer would split ids and numbers such as "7.2".
     this.search = new MiniSearch<IndexedPassage>({
@@ -49,33 +61,92 @@ export class PassageIndex {
       searchOptions: { tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term },
     });
     // Insertion order is minisearch's tie-break: reading order keeps equal scores in document order.
-    this.search.addAll(
-      this.tokens.map((toks, order) => ({
-        order,
-        terms: toks
-          .filter((t) => !t.stop)
-          .map((t) => t.term)
-          .join(' '),
-      })),
-    );
+    for (const p of this.passages) {
+      const terms = this.tokensOf(p.order, false)
+        .filter((t) => !t.stop)
+        .map((t) => t.term);
+      for (const term of new Set(terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      this.search.add({ order: p.order, terms: terms.join(' ') });
+    }
   }
 
-  private readonly termCache = new Map<string, Map<number, number>>();
+  /**
+   * Tokens of passage `order` (offsets relative to the passage). Recomputed on demand rather than
+   * kept for every passage (a large corpus would hold millions of them); the last few are cached
+   * for highlighting.
+   */
+  tokensOf(order: number, cache = true): Token[] {
+    const hit = this.tokenCache.get(order);
+    if (hit) return hit;
+    const p = this.passages[order]!;
+    const lang = this.documents.get(p.documentId)?.language;
+    const tokens = tokenize(p.text, lang === 'uk' || lang === 'ru' ? lang : undefined);
+    if (cache) {
+      if (this.tokenCache.size >= 256) this.tokenCache.delete(this.tokenCache.keys().next().value!);
+      this.tokenCache.set(order, tokens);
+    }
+    return tokens;
+  }
+
+  private readonly postingCache = new Map<string, Postings>();
+  private postingCacheSize = 0;
+  private scratchBuffers: Scratch | undefined;
 
   /**
-   * The BM25 score minisearch gives each passage for one term, memoised: the index never changes,
-   * and scoring a question's synonyms term by term lets a query group count its best match once.
-   * Unknown terms are searched fuzzily when `fuzzy` is set (misspelt names), and never cached.
+   * The passages containing a term, with the BM25 score minisearch gives each for that term alone,
+   * in passage order. Memoised: the index never changes, and scoring a question's synonyms term by
+   * term lets a query group count only its best match. Unknown terms are searched fuzzily when
+   * `fuzzy` is set (misspelt names).
    */
-  termScores(term: string, fuzzy = false): Map<number, number> {
-    const cached = this.termCache.get(term);
+  postings(term: string, fuzzy = false): Postings {
+    const key = fuzzy && !this.df.has(term) ? `~${term}` : term;
+    const cached = this.postingCache.get(key);
     if (cached) return cached;
     if (!this.df.has(term) && !fuzzy) return EMPTY;
-    const scores = new Map<number, number>();
-    const results = this.search.search(term, fuzzy && !this.df.has(term) ? { fuzzy: 0.2, weights: { fuzzy: 1, prefix: 0 } } : {});
-    for (const r of results) scores.set(r.id as number, r.score);
-    if (this.df.has(term)) this.termCache.set(term, scores);
-    return scores;
+    const results = this.search.search(term, key.startsWith('~') ? { fuzzy: 0.2, weights: { fuzzy: 1, prefix: 0 } } : {});
+    results.sort((a, b) => (a.id as number) - (b.id as number));
+    const postings: Postings = {
+      docs: Int32Array.from(results, (r) => r.id as number),
+      scores: Float64Array.from(results, (r) => r.score),
+      terms: [...new Set(results.flatMap((r) => r.terms))].sort(),
+    };
+    // Bounded, so that a huge corpus or a stream of misspellings cannot grow memory without end.
+    if (this.postingCacheSize + postings.docs.length > MAX_CACHED_POSTINGS) {
+      this.postingCache.clear();
+      this.postingCacheSize = 0;
+    }
+    this.postingCache.set(key, postings);
+    this.postingCacheSize += postings.docs.length + 1;
+    return postings;
+  }
+
+  /** Per-passage work arrays for one ranking at a time (JavaScript runs one at a time). */
+  scratch(): Scratch {
+    const n = this.passages.length;
+    this.scratchBuffers ??= {
+      total: new Float64Array(n),
+      coverage: new Float64Array(n),
+      own: new Float64Array(n),
+      hits: new Float64Array(n),
+      alt: new Float64Array(n),
+      credit: new Float64Array(n),
+      inGroup: new Uint8Array(n),
+      inQuery: new Uint8Array(n),
+    };
+    return this.scratchBuffers;
+  }
+
+  private readonly featureCache = new Map<number, Int8Array>();
+
+  /** Whether passage `order` has feature `k` (computed once per passage and feature by `test`). */
+  feature<T>(order: number, k: number, arg: T, test: (text: string, arg: T) => boolean): boolean {
+    let cache = this.featureCache.get(k);
+    if (!cache) {
+      cache = new Int8Array(this.passages.length).fill(-1);
+      this.featureCache.set(k, cache);
+    }
+    if (cache[order] === -1) cache[order] = test(this.passages[order]!.text, arg) ? 1 : 0;
+    return cache[order] === 1;
   }
 
   /** Inverse document frequency of a term (BM25 form); 0 when the corpus lacks it. */
