@@ -4,7 +4,7 @@
  */
 import type { App, BlockButtonAction, RespondArguments, webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
-import type { Logger } from '../../src/logger.js';
+import { logQuestion, type Logger } from '../../src/logger.js';
 import type { Answer } from '../../src/types.js';
 import type { SlackConfig } from './config.js';
 import { Deduper } from './dedupe.js';
@@ -76,26 +76,24 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
 
   const ask = (text: string, who: Asker): Asked => {
     const started = performance.now();
-    const answer = bot.ask(text, { user: `slack:${who.team}:${who.user}`, surface: 'slack' });
+    // A share reposts an answer already given (and already counted against the asker's rate limit).
+    const user = who.via === 'share' ? {} : { user: `slack:${who.team}:${who.user}` };
+    const answer = bot.ask(text, { ...user, surface: 'slack' });
     return { answer, question: text, started };
   };
 
-  /** The one structured line per question handled. */
+  /** The one structured line per question handled (the core's shared fields, plus where it came from). */
   const logHandled = (asked: Asked, who: Asker, delivered: boolean): void => {
     const { answer, question, started } = asked;
-    logger.info(
-      {
-        surface: 'slack',
-        via: who.via,
-        eventId: who.eventId,
-        outcome: answer.kind,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        citations: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-        delivered,
-        ...(config.LOG_QUESTIONS ? { question } : { questionLength: question.length }),
-      },
-      'question handled',
-    );
+    logQuestion(logger, {
+      surface: 'slack',
+      question,
+      outcome: answer.kind,
+      citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
+      latencyMs: performance.now() - started,
+      logQuestions: config.LOG_QUESTIONS,
+      extra: { via: who.via, eventId: who.eventId, delivered },
+    });
   };
 
   /** Posts an answer into a conversation (a thread when `threadTs` is set); on failure, a note if possible. */

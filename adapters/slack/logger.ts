@@ -32,14 +32,14 @@ function describe(part: unknown): string {
  */
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
-  let name = 'bolt';
+  let name: string | undefined;
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]): void => {
       const err = parts.find((p): p is Error => p instanceof Error);
       const text = parts.filter((p) => p !== err).map(describe).join(' ');
-      if (err) child[level]({ err, logger: name }, text);
-      else child[level]({ logger: name }, text);
+      const fields = { ...(name ? { logger: name } : {}), ...(err ? { err } : {}) };
+      child[level](fields, text);
     };
   return {
     debug: write('debug'),

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       ...(config.CORPUS_DIR ? { corpusDir: config.CORPUS_DIR } : {}),
       maxQuestionLength: config.MAX_QUESTION_LENGTH,
       ranking: { maxCitations: config.MAX_CITATIONS },
+      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE },
     });
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);

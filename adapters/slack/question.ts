@@ -25,11 +25,11 @@ function escapeRegExp(s: string): string {
  * as its label (`<@U123>` → `@U123`, `<https://x|x>` → `x`, `<!here>` → `@here`), entities decoded.
  *
  * @example
- * questionFromSlack('<@UBOT> what about &lt;NATO&gt;?', 'UBOT') // ' what about <NATO>?'
+ * questionFromSlack('<@UBOT> what about &lt;NATO&gt;?', 'UBOT') // 'what about <NATO>?'
  */
 export function questionFromSlack(text: string, botUserId?: string): string {
   let t = text;
   if (botUserId) t = t.replace(new RegExp(`<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g'), ' ');
   t = t.replace(/<([^<>]*)>/g, (_, inner: string) => plainMarkup(inner));
-  return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
 }

@@ -1,0 +1,96 @@
+/**
+ * Starts the real Slack adapter (real Bolt, HTTP receiver on 127.0.0.1, port 0) against a
+ * {@link FakeSlack}, with logs captured. Shared by the adapter's tests and any later load test.
+ */
+import { createSlackApp, EVENTS_PATH, type SlackBot } from '../../../adapters/slack/app.js';
+import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
+import { PlanBot } from '../../../src/bot.js';
+import { createLogger } from '../../../src/logger.js';
+import { FakeSlack, SlackSender } from './fake-slack.js';
+
+/** The signing secret the harness's app verifies and its sender signs with. */
+export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
+/** The bot token the harness's app uses (shaped like a real one, so log scrubbing is exercised). */
+export const TEST_BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';
+
+let shared: PlanBot | undefined;
+/** The core, loaded once per test file (it is immutable apart from rate limiting, which is off here). */
+export function testBot(): PlanBot {
+  shared ??= PlanBot.load({ rateLimit: { perMinute: 0 } });
+  return shared;
+}
+
+/** A running adapter with its fake Slack, sender and captured log lines. */
+export interface Harness {
+  fake: FakeSlack;
+  slack: SlackBot;
+  sender: SlackSender;
+  config: SlackConfig;
+  /** Parsed JSON log lines, in order. */
+  logs: Record<string, unknown>[];
+  /** The raw log text (to check that secrets never appear). */
+  rawLog(): string;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Set up the fake before the adapter's self-check runs. */
+  prepare?: (fake: FakeSlack) => void;
+  bot?: Pick<PlanBot, 'ask'>;
+}
+
+/** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await FakeSlack.start();
+  options.prepare?.(fake);
+  const raw: string[] = [];
+  const logger = createLogger({ level: 'debug', name: 'slack-test', destination: { write: (line: string) => void raw.push(line) } });
+  const config = loadSlackConfig({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_MODE: 'http',
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    LOG_QUESTIONS: 'true',
+    ...options.env,
+  });
+  // Retries without the production back-off, so a 429 test costs only its Retry-After.
+  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } });
+  try {
+    await slack.start({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await fake.close();
+    throw Object.assign(err as Error, { log: raw.join('') });
+  }
+  const sender = new SlackSender(`http://127.0.0.1:${slack.port}${EVENTS_PATH}`, TEST_SIGNING_SECRET);
+  return {
+    fake,
+    slack,
+    sender,
+    config,
+    get logs() {
+      return raw.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    rawLog: () => raw.join(''),
+    async close() {
+      await slack.stop();
+      await fake.close();
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh Slack timestamp (`seconds.micros`), unique within the test run. */
+export function nextTs(): string {
+  counter += 1;
+  return `1700001${String(counter).padStart(3, '0')}.${String(counter).padStart(6, '0')}`;
+}
+
+/** Every string anywhere in a JSON value except under the `skip` keys, for "nothing in this message does X" checks. */
+export function allStrings(value: unknown, skip: string[] = []): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((v) => allStrings(v, skip));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (skip.includes(k) ? [] : allStrings(v, skip)));
+  return [];
+}

@@ -1,0 +1,45 @@
+/**
+ * The start-up self-check against fake Slack: identity logged, a bad token or a missing scope
+ * explained in words.
+ */
+import { describe, expect, it } from 'vitest';
+import { SelfCheckError } from '../../../adapters/slack/selfcheck.js';
+import { ALL_SCOPES } from './fake-slack.js';
+import { startHarness } from './harness.js';
+
+describe('start-up self-check', () => {
+  it("calls auth.test and logs the bot's identity and workspace", async () => {
+    const h = await startHarness();
+    try {
+      expect(h.fake.callsTo('auth.test')).toHaveLength(1);
+      const line = h.logs.find((l) => typeof l.msg === 'string' && l.msg.startsWith('connected to Slack as'));
+      expect(line?.msg).toBe('connected to Slack as @peace-plan-bot (UBOT) in workspace "Fake Workspace" (T0FAKE)');
+      expect(h.slack.identity).toMatchObject({ userId: 'UBOT', botId: 'BBOT', teamId: 'T0FAKE' });
+      expect(h.logs.some((l) => l.level === 'error')).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses to start, naming SLACK_BOT_TOKEN, when Slack rejects the token', async () => {
+    const started = startHarness({ prepare: (fake) => (fake.authError = 'invalid_auth') });
+    await expect(started).rejects.toBeInstanceOf(SelfCheckError);
+    await expect(started).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth\).*OAuth & Permissions/);
+  });
+
+  it('says which scope is missing and what stops working without it', async () => {
+    const h = await startHarness({ prepare: (fake) => (fake.scopes = ALL_SCOPES.filter((s) => s !== 'im:history')) });
+    try {
+      const line = h.logs.find((l) => l.level === 'error');
+      expect(line?.missingScopes).toEqual(['im:history']);
+      expect(line?.msg).toMatch(/lacks scopes the manifest asks for: im:history \(without it direct messages to the bot are not delivered to it\).*reinstall/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('explains an unreachable Slack API instead of hanging or crashing', async () => {
+    const started = startHarness({ env: { SLACK_API_URL: 'http://127.0.0.1:9/api/' } });
+    await expect(started).rejects.toThrow(/Could not reach the Slack Web API at http:\/\/127\.0\.0\.1:9\/api\//);
+  });
+});
