@@ -165,18 +165,43 @@ export class FakeDiscord {
     this.send(this.session, { op: Op.Dispatch, t, s: ++this.sequence, d });
   }
 
-  /** Resolves with the first REST request, past or future, that matches. */
-  waitForRequest(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest> {
+  /**
+   * Resolves with the first REST request, past or future, that matches. Rejects after `timeoutMs` with
+   * the requests seen so far, so that a missing request fails with a readable message, not a test timeout.
+   */
+  waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs = 5000): Promise<RecordedRequest> {
     const seen = this.requests.find(match);
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+    return this.wait(this.waiters, match, timeoutMs, () => this.requests.map((r) => `${r.method} ${r.path}`));
   }
 
   /** Resolves with the first gateway payload from the client, past or future, that matches. */
-  waitForGateway(match: (p: GatewayPayload) => boolean): Promise<GatewayPayload> {
+  waitForGateway(match: (p: GatewayPayload) => boolean, timeoutMs = 5000): Promise<GatewayPayload> {
     const seen = this.received.find(match);
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.gatewayWaiters.push({ match, resolve }));
+    return this.wait(this.gatewayWaiters, match, timeoutMs, () => this.received.map((p) => `op ${p.op}`));
+  }
+
+  private wait<T>(
+    waiters: { match: (item: T) => boolean; resolve: (item: T) => void }[],
+    match: (item: T) => boolean,
+    timeoutMs: number,
+    seen: () => string[],
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: (item: T) => {
+          clearTimeout(timer);
+          resolve(item);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`fake Discord: nothing matched within ${timeoutMs} ms; seen: ${seen().join(', ') || 'nothing'}`));
+      }, timeoutMs);
+      waiters.push(waiter);
+    });
   }
 
   /** REST requests whose method and path match. */
@@ -391,6 +416,14 @@ export class FakeDiscord {
       flags: 0,
       components: [],
     };
+  }
+
+  /** A MESSAGE_CREATE body for a DM to the bot (no guild; a DM channel the client has never seen). */
+  directMessage(content: string, opts: { userId?: string } = {}): JsonObject {
+    const message = this.userMessage(content, { ...opts, mentionsBot: false });
+    delete message.guild_id;
+    delete message.member;
+    return { ...message, channel_id: snowflake(), channel_type: 1 };
   }
 
   private botMessage(channelId: string, body: JsonObject): JsonObject {
