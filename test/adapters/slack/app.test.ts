@@ -272,3 +272,18 @@ describe('logging', () => {
     expect(h.rawLog()).not.toContain(h.config.SLACK_SIGNING_SECRET);
   });
 });
+
+describe('SLACK_RESPONSE_TYPE=in_channel', () => {
+  it('answers /plan publicly, showing the question, without a share button', async () => {
+    const pub = await startHarness({ env: { SLACK_RESPONSE_TYPE: 'in_channel' } });
+    try {
+      await pub.sender.command({ command: '/plan', text: 'clause 7.2', response_url: pub.fake.responseUrl('cmd-public') });
+      const reply = await pub.fake.waitFor(() => pub.fake.postsTo('cmd-public')[0], 'the public answer');
+      expect(reply.body.response_type).toBe('in_channel');
+      expect(text(reply)).toContain('/plan clause 7.2');
+      expect(text(reply)).not.toContain(SHARE_LABEL);
+    } finally {
+      await pub.close();
+    }
+  });
+});

@@ -1,12 +1,13 @@
 /**
  * A local stand-in for Slack, for tests and load tests: a Web API server on 127.0.0.1 that answers
- * like Slack (`{ ok: true, … }`) and records what the bot sends, `response_url` endpoints, and a
- * sender that signs requests to the bot exactly as Slack does.
+ * like Slack (`{ ok: true, … }`) and records what the bot sends, `response_url` endpoints, a Socket
+ * Mode WebSocket endpoint, and a sender that signs requests to the bot exactly as Slack does.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /** The scopes a correctly installed app has (the manifest's). */
 export const ALL_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'];
@@ -65,10 +66,46 @@ export class FakeSlack {
   scopes: string[] | undefined = [...ALL_SCOPES];
   /** The error `auth.test` answers with, if any (e.g. `invalid_auth`). */
   authError: string | undefined;
+  /** The error `apps.connections.open` answers with, if any (e.g. `invalid_auth`). */
+  appTokenError: string | undefined;
+  /** Socket Mode acknowledgements the bot sent (`{ envelope_id, payload }`), in arrival order. */
+  readonly socketAcks: { envelope_id: string; payload?: unknown }[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss = new WebSocketServer({ noServer: true });
   private readonly queued = new Map<string, Reply[]>();
   private ts = 1_700_000_000;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server) {
+    // Socket Mode: apps.connections.open hands out ws://…/link/, where the bot connects.
+    server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/link/')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data: Buffer) => this.socketAcks.push(JSON.parse(data.toString()) as { envelope_id: string }));
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A0FAKE' } }));
+  }
+
+  /** How many Socket Mode connections are open. */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Sends a Socket Mode envelope to every connected bot, as Slack does: `events_api` with an Events API
+   * body, `slash_commands` with a command's fields, `interactive` with an interactivity payload.
+   */
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, envelopeId: string): void {
+    const message = JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' });
+    for (const ws of this.sockets) ws.send(message);
+  }
 
   /** Starts the fake on 127.0.0.1, on a port the OS picks. */
   static async start(): Promise<FakeSlack> {
@@ -123,6 +160,8 @@ export class FakeSlack {
 
   /** Stops the server. */
   async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -169,7 +208,8 @@ export class FakeSlack {
       case 'chat.postEphemeral':
         return { body: { ok: true, message_ts: `${this.ts++}.000200` } };
       case 'apps.connections.open':
-        return { body: { ok: false, error: 'not_allowed_token_type' } };
+        if (this.appTokenError) return { body: { ok: false, error: this.appTokenError } };
+        return { body: { ok: true, url: `${this.base.replace(/^http/, 'ws')}/link/?ticket=fake-ticket` } };
       default:
         return { body: { ok: false, error: 'unknown_method' } };
     }
@@ -179,6 +219,48 @@ export class FakeSlack {
 /** Slack's request signature: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`. */
 export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+/** The Events API body Slack sends for `event` (over HTTP, or as a Socket Mode `events_api` payload). */
+export function eventEnvelope(event: Record<string, unknown>, eventId: string): Record<string, unknown> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T0FAKE', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+/** What varies between slash commands in tests. */
+export interface CommandFields {
+  command: string;
+  text: string;
+  response_url: string;
+  user_id?: string;
+  channel_id?: string;
+}
+
+/** The fields Slack sends for a slash command (form-encoded over HTTP, an object over Socket Mode). */
+export function commandPayload(fields: CommandFields): Record<string, string> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    team_domain: 'fake-workspace',
+    channel_id: fields.channel_id ?? 'C0CHANNEL',
+    channel_name: 'general',
+    user_id: fields.user_id ?? 'U0ASKER',
+    user_name: 'asker',
+    command: fields.command,
+    text: fields.text,
+    api_app_id: 'A0FAKE',
+    is_enterprise_install: 'false',
+    response_url: fields.response_url,
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+  };
 }
 
 /** Options of one signed request. */
@@ -217,39 +299,14 @@ export class SlackSender {
     });
   }
 
-  /** An Events API envelope around `event`. */
+  /** An Events API delivery of `event`. */
   event(event: Record<string, unknown>, eventId: string, options?: SendOptions): Promise<Response> {
-    const envelope = {
-      token: 'legacy-verification-token',
-      team_id: 'T0FAKE',
-      api_app_id: 'A0FAKE',
-      event,
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: 'T0FAKE', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-    };
-    return this.send(JSON.stringify(envelope), 'application/json', options);
+    return this.send(JSON.stringify(eventEnvelope(event, eventId)), 'application/json', options);
   }
 
   /** A slash command, form-encoded as Slack sends it. */
-  command(fields: { command: string; text: string; response_url: string; user_id?: string; channel_id?: string }, options?: SendOptions): Promise<Response> {
-    const body = new URLSearchParams({
-      token: 'legacy-verification-token',
-      team_id: 'T0FAKE',
-      team_domain: 'fake-workspace',
-      channel_id: fields.channel_id ?? 'C0CHANNEL',
-      channel_name: 'general',
-      user_id: fields.user_id ?? 'U0ASKER',
-      user_name: 'asker',
-      command: fields.command,
-      text: fields.text,
-      api_app_id: 'A0FAKE',
-      is_enterprise_install: 'false',
-      response_url: fields.response_url,
-      trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-    });
-    return this.send(body.toString(), 'application/x-www-form-urlencoded', options);
+  command(fields: CommandFields, options?: SendOptions): Promise<Response> {
+    return this.send(new URLSearchParams(commandPayload(fields)).toString(), 'application/x-www-form-urlencoded', options);
   }
 
   /** An interactivity payload (e.g. `block_actions`), form-encoded in a `payload` field. */

@@ -12,6 +12,8 @@ import { FakeSlack, SlackSender } from './fake-slack.js';
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
 /** The bot token the harness's app uses (shaped like a real one, so log scrubbing is exercised). */
 export const TEST_BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';
+/** The app-level token for Socket Mode runs. */
+export const TEST_APP_TOKEN = 'xapp-1-A0FAKE-3333-testapptokenvalue';
 
 let shared: PlanBot | undefined;
 /** The core, loaded once per test file (it is immutable apart from rate limiting, which is off here). */
@@ -24,6 +26,7 @@ export function testBot(): PlanBot {
 export interface Harness {
   fake: FakeSlack;
   slack: SlackBot;
+  /** Sends signed HTTP requests to the bot (HTTP mode; in Socket Mode use `fake.sendEnvelope`). */
   sender: SlackSender;
   config: SlackConfig;
   /** Parsed JSON log lines, in order. */
@@ -63,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await fake.close();
     throw Object.assign(err as Error, { log: raw.join('') });
   }
-  const sender = new SlackSender(`http://127.0.0.1:${slack.port}${EVENTS_PATH}`, TEST_SIGNING_SECRET);
+  const sender = new SlackSender(`http://127.0.0.1:${slack.port ?? 0}${EVENTS_PATH}`, TEST_SIGNING_SECRET);
   return {
     fake,
     slack,
