@@ -164,7 +164,7 @@ function isForBot(message: Message): boolean {
 
 /**
  * Answers a message addressed to the bot. In a text channel it starts a thread on the message (named
- * after the question) and answers there; in a thread or a DM it replies in place. An empty question or
+ * after the question) and answers there; in a thread or a DM it answers in place. An empty question or
  * a failure is answered in place too, so that no thread is opened just to say so.
  */
 export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
@@ -175,20 +175,29 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
   try {
     if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx);
-    else await message.reply(toPayload(rendered));
+    else await sendInPlace(message, rendered);
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
   }
 }
 
-/** Starts a thread on the message and posts the answer in it; without thread permission, replies in place. */
+/**
+ * Posts in the message's own channel. A plain send rather than a reply: replying to a message needs the
+ * Read Message History permission, which the bot does not ask for.
+ */
+async function sendInPlace(message: Message, rendered: RenderedMessage): Promise<void> {
+  if (!message.channel.isSendable()) throw new Error(`channel ${message.channelId} does not accept messages`);
+  await message.channel.send(toPayload(rendered));
+}
+
+/** Starts a thread on the message and posts the answer in it; without thread permission, answers in place. */
 async function answerInThread(message: Message, question: string, rendered: RenderedMessage, ctx: HandlerContext): Promise<void> {
   let thread;
   try {
     thread = await message.startThread({ name: threadName(question) });
   } catch (err) {
-    ctx.logger.warn({ err, surface: 'discord', messageId: message.id }, 'could not start a thread; replying in the channel');
-    await message.reply(toPayload(rendered));
+    ctx.logger.warn({ err, surface: 'discord', messageId: message.id }, 'could not start a thread; answering in the channel');
+    await sendInPlace(message, rendered);
     return;
   }
   await thread.send(toPayload(rendered));

@@ -309,7 +309,6 @@ describe('the Discord bot against a fake Discord', () => {
       const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.thread}/messages`);
       const body = post.body as JsonObject;
       expect(embedsOf(body).map((e) => e.title)).toContain('plan-article:13.1');
-      expect((body.message_reference as JsonObject).message_id).toBe(message.id);
       expectNoPings(body);
       expect(h.fake.requestsTo('POST', /\/threads$/).filter((r) => r.path.includes(String(message.id)))).toHaveLength(0);
     });
@@ -324,10 +323,26 @@ describe('the Discord bot against a fake Discord', () => {
     it('answers a bare mention in place, without a thread', async () => {
       const message = h.fake.userMessage(`<@${h.fake.ids.bot}>`);
       h.fake.dispatch('MESSAGE_CREATE', message);
-      const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.channel}/messages`);
-      expect((post.body as JsonObject).message_reference).toMatchObject({ message_id: message.id });
+      const post = await h.fake.waitForRequest(
+        (r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.channel}/messages` && /^Please ask/.test(String((r.body as JsonObject).content)),
+      );
       expectNoPings(post.body as JsonObject);
       expect(h.fake.requestsTo('POST', /\/threads$/).filter((r) => r.path.includes(String(message.id)))).toHaveLength(0);
+    });
+
+    it('answers in the channel when it may not start a thread, and logs why', async () => {
+      h.fake.refuseThreads = true;
+      try {
+        const message = h.fake.userMessage(`<@${h.fake.ids.bot}> What about the Ukraine Development Fund?`);
+        h.fake.dispatch('MESSAGE_CREATE', message);
+        const post = await h.fake.waitForRequest(
+          (r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.channel}/messages` && embedsOf(r.body as JsonObject).some((e) => e.title === 'plan-article:12.1'),
+        );
+        expectNoPings(post.body as JsonObject);
+        expect(h.logs.find((l) => l.messageId === message.id && l.level === 'warn')).toMatchObject({ msg: 'could not start a thread; answering in the channel' });
+      } finally {
+        h.fake.refuseThreads = false;
+      }
     });
 
     it('ignores messages that do not mention it, and messages from bots', async () => {
@@ -351,8 +366,11 @@ describe('the Discord bot against a fake Discord', () => {
     it('apologises in place when the core fails on a mention, and logs the message id', async () => {
       const message = h.fake.userMessage(`<@${h.fake.ids.bot}> ${FAIL}`);
       h.fake.dispatch('MESSAGE_CREATE', message);
-      const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.channel}/messages` && (r.body as JsonObject).message_reference !== undefined && ((r.body as JsonObject).message_reference as JsonObject).message_id === message.id);
-      expect(String((post.body as JsonObject).content)).toContain(String(message.id));
+      const post = await h.fake.waitForRequest(
+        (r) => r.method === 'POST' && r.path === `/channels/${h.fake.ids.channel}/messages` && String((r.body as JsonObject).content).includes(String(message.id)),
+      );
+      expect(String((post.body as JsonObject).content)).toMatch(/^Sorry/);
+      expectNoPings(post.body as JsonObject);
       expect(h.logs.find((l) => l.messageId === message.id && l.level === 'error')).toMatchObject({ msg: 'question failed' });
     });
   });

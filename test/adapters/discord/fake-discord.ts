@@ -108,6 +108,8 @@ export class FakeDiscord {
   readonly received: GatewayPayload[] = [];
   /** The query string of every gateway connection (`v`, `encoding`, `compress`). */
   readonly gatewayQueries: URLSearchParams[] = [];
+  /** When true, thread creation fails with 403 Missing Permissions, as for a bot without Create Public Threads. */
+  refuseThreads = false;
   /** Registered commands per route (`/applications/{id}/commands` or `…/guilds/{id}/commands`). */
   readonly commands = new Map<string, JsonObject[]>();
 
@@ -499,6 +501,7 @@ export class FakeDiscord {
     }
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(r.path))) {
       if (!this.authorized(r)) return [401, { code: 0, message: '401: Unauthorized' }];
+      if (this.refuseThreads) return [403, { code: 50013, message: 'Missing Permissions' }];
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return invalid([`thread name length ${name.length} not in 1-100`]);
       // A thread started from a message takes the message's id.

@@ -1,0 +1,123 @@
+/**
+ * The two entry points as real processes: `main.ts` (npm run discord) and `register.ts`
+ * (npm run discord:register), run with a clean environment against the fake Discord.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { REST } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, registerCommands } from '../../../adapters/discord/commands.js';
+import { FakeDiscord, Op, type JsonObject } from './fake-discord.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  /** Resolves when the process exits. */
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Starts an entry point under tsx with only the given variables (and PATH) in its environment. */
+function start(entry: 'main' | 'register', env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', `adapters/discord/${entry}.ts`], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+describe.concurrent('missing or bad configuration', () => {
+  it('stops npm run discord with exit code 2, naming every missing variable', async () => {
+    const { code, stderr } = await start('main', {}).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('DISCORD_TOKEN');
+    expect(stderr).toContain('DISCORD_APPLICATION_ID');
+  });
+
+  it('names a malformed variable without echoing the token', async () => {
+    const { code, stderr } = await start('main', { DISCORD_TOKEN: 'my-secret-token-value', DISCORD_APPLICATION_ID: 'not-a-snowflake', DISCORD_PUBLIC_DEFAULT: 'maybe' }).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('DISCORD_APPLICATION_ID');
+    expect(stderr).toContain('DISCORD_PUBLIC_DEFAULT');
+    expect(stderr).not.toContain('DISCORD_TOKEN');
+    expect(stderr).not.toContain('my-secret-token-value');
+  });
+
+  it('stops npm run discord:register with exit code 2 too', async () => {
+    const { code, stderr } = await start('register', { DISCORD_APPLICATION_ID: '123456789012345678' }).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('DISCORD_TOKEN');
+  });
+});
+
+describe('against the fake Discord', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  const env = (): Record<string, string> => ({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.ids.application,
+    DISCORD_API_URL: fake.apiUrl,
+  });
+
+  it('npm run discord connects, answers a slash command, and exits 0 on SIGTERM without logging the token', async () => {
+    const run = start('main', env());
+    try {
+      await fake.waitForGateway((p) => p.op === Op.Identify, 15_000);
+      const interaction = fake.interaction('clause', [{ name: 'id', type: 3, value: 'plan-article:7.2' }]);
+      fake.dispatch('INTERACTION_CREATE', interaction);
+      const callback = await fake.waitForRequest((r) => r.path === `/interactions/${String(interaction.id)}/${String(interaction.token)}/callback`);
+      const data = (callback.body as JsonObject).data as JsonObject;
+      expect((data.embeds as JsonObject[])[0]?.title).toBe('plan-article:7.2');
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    const { code, stderr } = await run.done;
+    expect(code).toBe(0);
+    expect(stderr).toContain('connected to Discord');
+    expect(stderr).toContain('shutting down');
+    expect(stderr).not.toContain(fake.token);
+  });
+
+  it('npm run discord:register PUTs the payload to the guild, and running it twice changes nothing', async () => {
+    const route = `/applications/${fake.ids.application}/guilds/${fake.ids.guild}/commands`;
+    const first = await start('register', { ...env(), DISCORD_GUILD_ID: fake.ids.guild }).done;
+    expect(first.code).toBe(0);
+    const afterFirst = structuredClone(fake.commands.get(route));
+    const second = await start('register', { ...env(), DISCORD_GUILD_ID: fake.ids.guild }).done;
+    expect(second.code).toBe(0);
+    expect(fake.commands.get(route)).toEqual(afterFirst);
+    const puts = fake.requestsTo('PUT', /commands$/);
+    expect(puts.map((r) => r.path)).toEqual([route, route]);
+    expect(puts[0]!.body).toEqual(JSON.parse(JSON.stringify(COMMANDS)));
+    expect(puts[1]!.body).toEqual(puts[0]!.body);
+    expect(puts[0]!.authorization).toBe(`Bot ${fake.token}`);
+    expect(first.stdout).toContain('Registered 5 commands');
+  });
+
+  it('registers globally when no guild is given', async () => {
+    const rest = new REST({ api: fake.apiUrl }).setToken(fake.token);
+    expect(await registerCommands(rest, fake.ids.application)).toBe(COMMANDS.length);
+    expect(fake.commands.get(`/applications/${fake.ids.application}/commands`)?.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
+  });
+
+  it('npm run discord:register exits 1 when Discord refuses the token', async () => {
+    const { code, stderr } = await start('register', { ...env(), DISCORD_TOKEN: 'wrong-token' }).done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('401');
+    expect(stderr).not.toContain('wrong-token');
+  });
+});
