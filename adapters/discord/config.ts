@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { coreEnvSchema } from '../../src/config.js';
+import { ConfigError, coreEnvSchema, parseEnv } from '../../src/config.js';
+import { scrubSecrets } from '../../src/logger.js';
 
 // Discord ids are 64-bit integers written in decimal: 17 digits for the oldest, 20 at most.
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake: 17 to 20 digits)');
@@ -23,3 +25,24 @@ export const discordEnvSchema = coreEnvSchema.extend({
 
 /** The Discord adapter's validated configuration. */
 export type DiscordConfig = z.infer<typeof discordEnvSchema>;
+
+/** Writes `program: message` to standard error, secrets scrubbed, and exits with `code`. */
+export function exitWith(program: string, message: string, code: number): never {
+  process.stderr.write(`${program}: ${scrubSecrets(message)}\n`);
+  process.exit(code);
+}
+
+/**
+ * The entry points' configuration, read once: `.env` from the working directory if there is one
+ * (variables already in the environment win), then validated. Exits with code 2 and a message naming
+ * every bad variable (never its value) when the configuration is wrong.
+ */
+export function loadConfigOrExit(program: string): DiscordConfig {
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  try {
+    return parseEnv(discordEnvSchema, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) exitWith(program, err.message, 2);
+    throw err;
+  }
+}

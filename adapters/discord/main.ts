@@ -4,25 +4,12 @@
  * failure (bad corpus, rejected login), 2 on bad configuration.
  */
 import { PlanBot } from '../../src/bot.js';
-import { ConfigError, parseEnv } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
-import { createLogger, scrubSecrets } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { createDiscordBot } from './client.js';
-import { discordEnvSchema, type DiscordConfig } from './config.js';
+import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`discord: ${scrubSecrets(message)}\n`);
-  process.exit(code);
-}
-
-function loadConfig(): DiscordConfig {
-  try {
-    return parseEnv(discordEnvSchema, process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 2);
-    throw err;
-  }
-}
+const fail = (message: string, code: number): never => exitWith('discord', message, code);
 
 function loadBot(config: DiscordConfig): PlanBot {
   try {
@@ -39,7 +26,7 @@ function loadBot(config: DiscordConfig): PlanBot {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit('discord');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord' });
   const discord = createDiscordBot({ config, bot: loadBot(config), logger });
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -4,27 +4,14 @@
  * twice changes nothing. Exit codes: 0 done, 1 Discord refused, 2 bad configuration.
  */
 import { REST } from 'discord.js';
-import { ConfigError, parseEnv } from '../../src/config.js';
-import { createLogger, scrubSecrets } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { COMMANDS, registerCommands } from './commands.js';
-import { discordEnvSchema, type DiscordConfig } from './config.js';
+import { exitWith, loadConfigOrExit } from './config.js';
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`discord:register: ${scrubSecrets(message)}\n`);
-  process.exit(code);
-}
-
-function loadConfig(): DiscordConfig {
-  try {
-    return parseEnv(discordEnvSchema, process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 2);
-    throw err;
-  }
-}
+const PROGRAM = 'discord:register';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit(PROGRAM);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord-register' });
   const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(config.DISCORD_TOKEN);
   const scope = config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'global';
@@ -33,4 +20,4 @@ async function main(): Promise<void> {
   process.stdout.write(`Registered ${count} commands (${scope}): ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`);
 }
 
-main().catch((err: unknown) => fail(`registration failed: ${err instanceof Error ? err.message : String(err)}`, 1));
+main().catch((err: unknown) => exitWith(PROGRAM, `registration failed: ${err instanceof Error ? err.message : String(err)}`, 1));

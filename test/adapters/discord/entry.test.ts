@@ -3,13 +3,17 @@
  * (npm run discord:register), run with a clean environment against the fake Discord.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, registerCommands } from '../../../adapters/discord/commands.js';
 import { FakeDiscord, Op, type JsonObject } from './fake-discord.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 interface Run {
   child: ChildProcess;
@@ -17,10 +21,14 @@ interface Run {
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** Starts an entry point under tsx with only the given variables (and PATH) in its environment. */
-function start(entry: 'main' | 'register', env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', `adapters/discord/${entry}.ts`], {
-    cwd: ROOT,
+/**
+ * Starts an entry point under tsx with only the given variables (and PATH) in its environment, in an
+ * empty working directory (or `cwd`), so that a developer's own `.env` cannot leak into the test.
+ */
+function start(entry: 'main' | 'register', env: Record<string, string>, cwd?: string): Run {
+  const dir = cwd ?? mkdtempSync(join(tmpdir(), 'discord-entry-'));
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, `adapters/discord/${entry}.ts`)], {
+    cwd: dir,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -29,7 +37,10 @@ function start(entry: 'main' | 'register', env: Record<string, string>): Run {
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
+    child.on('close', (code) => {
+      if (!cwd) rmSync(dir, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    }),
   );
   return { child, done };
 }
@@ -49,6 +60,20 @@ describe.concurrent('missing or bad configuration', () => {
     expect(stderr).toContain('DISCORD_PUBLIC_DEFAULT');
     expect(stderr).not.toContain('DISCORD_TOKEN');
     expect(stderr).not.toContain('my-secret-token-value');
+  });
+
+  it('reads .env from the working directory, with the environment taking precedence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discord-dotenv-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'DISCORD_TOKEN=from-dotenv\nDISCORD_APPLICATION_ID=from-dotenv\n');
+      const { code, stderr } = await start('main', { DISCORD_APPLICATION_ID: 'from-environment' }, dir).done;
+      expect(code).toBe(2);
+      // The token came from .env (so it is not reported missing); the bad id came from the environment.
+      expect(stderr).not.toContain('DISCORD_TOKEN');
+      expect(stderr).toContain('DISCORD_APPLICATION_ID is invalid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops npm run discord:register with exit code 2 too', async () => {
