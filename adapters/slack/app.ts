@@ -4,7 +4,7 @@
  * tests and benchmarks create it directly and listen on port 0.
  */
 import type { AddressInfo } from 'node:net';
-import { App, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
 import type { Logger } from '../../src/logger.js';
 import type { SlackConfig } from './config.js';
@@ -85,21 +85,26 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     return { botToken: config.SLACK_BOT_TOKEN, botId: identity.botId, botUserId: identity.userId };
   };
 
+  const boltLog = boltLogger(logger);
+  const logLevel = boltLevel(logger.level);
+  const apiUrl = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
   const receiverOptions: AppOptions =
     config.SLACK_MODE === 'socket'
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      ? {
+          // Built here rather than by Bolt so the WebSocket client keeps its own, patient retry policy
+          // for apps.connections.open (reconnecting for minutes is right there; answering late is not).
+          // slackEnvSchema requires SLACK_APP_TOKEN in socket mode.
+          receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, logLevel, installerOptions: { clientOptions: { ...apiUrl } } }),
+        }
       : { signingSecret: config.SLACK_SIGNING_SECRET, endpoints: EVENTS_PATH, processBeforeResponse: false };
 
   const app = new App({
     ...receiverOptions,
     authorize,
-    logger: boltLogger(logger),
-    logLevel: boltLevel(logger.level),
+    logger: boltLog,
+    logLevel,
     convoStore: false,
-    clientOptions: {
-      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-      retryConfig: options.retryConfig ?? DEFAULT_RETRY,
-    },
+    clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
   const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper() });
@@ -124,7 +129,13 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
       else if (!report.grantedScopes) log.warn('Slack did not report the token\'s scopes; could not check them against the manifest');
 
       if (config.SLACK_MODE === 'http') {
-        const server = await app.start({ port: listen.port ?? config.PORT, ...(listen.host ? { host: listen.host } : {}) });
+        const wanted = listen.port ?? config.PORT;
+        let server;
+        try {
+          server = await app.start({ port: wanted, ...(listen.host ? { host: listen.host } : {}) });
+        } catch (err) {
+          throw new SelfCheckError(`Cannot listen on port ${wanted} (${slackErrorCode(err)}): another process may be using it; set PORT to a free port.`);
+        }
         port = (server.address() as AddressInfo).port;
         log.info({ port, path: EVENTS_PATH }, `listening for Slack requests on port ${port} at ${EVENTS_PATH}`);
       } else {

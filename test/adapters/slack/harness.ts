@@ -2,7 +2,7 @@
  * Starts the real Slack adapter (real Bolt, HTTP receiver on 127.0.0.1, port 0) against a
  * {@link FakeSlack}, with logs captured. Shared by the adapter's tests and any later load test.
  */
-import { createSlackApp, EVENTS_PATH, type SlackBot } from '../../../adapters/slack/app.js';
+import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
 import { PlanBot } from '../../../src/bot.js';
 import { createLogger } from '../../../src/logger.js';
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   /** Set up the fake before the adapter's self-check runs. */
   prepare?: (fake: FakeSlack) => void;
   bot?: Pick<PlanBot, 'ask'>;
+  /** Where to listen in HTTP mode; default any free port on 127.0.0.1. */
+  listen?: ListenOptions;
 }
 
 /** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
@@ -61,7 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // Retries without the production back-off, so a 429 test costs only its Retry-After.
   const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } });
   try {
-    await slack.start({ port: 0, host: '127.0.0.1' });
+    await slack.start(options.listen ?? { port: 0, host: '127.0.0.1' });
   } catch (err) {
     await fake.close();
     throw Object.assign(err as Error, { log: raw.join('') });

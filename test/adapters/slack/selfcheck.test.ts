@@ -43,3 +43,15 @@ describe('start-up self-check', () => {
     await expect(started).rejects.toThrow(/Could not reach the Slack Web API at http:\/\/127\.0\.0\.1:9\/api\//);
   });
 });
+
+describe('start-up failures', () => {
+  it('says plainly when the HTTP port is taken', async () => {
+    const first = await startHarness();
+    try {
+      const second = startHarness({ listen: { port: first.slack.port!, host: '127.0.0.1' } });
+      await expect(second).rejects.toThrow(new RegExp(`Cannot listen on port ${first.slack.port} \\(EADDRINUSE\\).*set PORT`));
+    } finally {
+      await first.close();
+    }
+  });
+});
