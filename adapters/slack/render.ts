@@ -8,7 +8,7 @@ import type { Answer, Citation, Span } from '../../src/types.js';
 /**
  * Slack's message limits, as the renderer applies them.
  *
- * `blocksText` stays under Slack's "about 12,000 characters across a message's blocks": Slack does
+ * `messageText` stays under Slack's "about 12,000 characters across a message's blocks": Slack does
  * not document how it counts (its own escapes and markup seem to count), and a message just past the
  * limit is rejected whole with `msg_blocks_too_long`, so a margin costs little and saves the answer.
  */
@@ -18,7 +18,7 @@ export const SLACK_LIMITS = {
   /** Blocks in one message. */
   blocks: 50,
   /** Characters across all text objects of a message's blocks. */
-  blocksText: 11_000,
+  messageText: 11_000,
   /** Characters of the plain-text `text` fallback shown in notifications. */
   fallbackText: 3000,
   /** Characters of a button's `value`. */
@@ -184,13 +184,13 @@ function blockTextLength(block: types.KnownBlock): number {
   }
 }
 
-/** Characters across a message's blocks, as {@link SLACK_LIMITS.blocksText} counts them. */
+/** Characters across a message's blocks, as {@link SLACK_LIMITS.messageText} counts them. */
 export function blocksTextLength(blocks: types.KnownBlock[]): number {
   return blocks.reduce((n, b) => n + blockTextLength(b), 0);
 }
 
 function fits(blocks: types.KnownBlock[]): boolean {
-  return blocks.length <= SLACK_LIMITS.blocks && blocksTextLength(blocks) <= SLACK_LIMITS.blocksText;
+  return blocks.length <= SLACK_LIMITS.blocks && blocksTextLength(blocks) <= SLACK_LIMITS.messageText;
 }
 
 /** The visible note for what did not fit, naming it: "…and 3 more: a:1.1, a:1.2, a:2.1". */

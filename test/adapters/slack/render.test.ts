@@ -173,7 +173,7 @@ describe("Slack's limits", () => {
         const citations = cs.map((c) => ({ ...citation(c.id, c.quote, c.highlights), documentTitle: c.documentTitle, source: c.source }));
         const message = renderAnswer(answered(citations, `x${lead}`), { share });
         expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-        expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.blocksText);
+        expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
         for (const t of [...sectionTexts(message.blocks), ...contextTexts(message.blocks)]) expect(t.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
         // Only the renderer's own blockquote markers may remain: no `<`, no `>` elsewhere, no bare `&`.
         for (const s of allStrings(message, ['value'])) expect(s.replace(/^>/gm, '')).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
