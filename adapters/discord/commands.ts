@@ -1,6 +1,8 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  OAuth2Scopes,
+  PermissionFlagsBits,
   Routes,
   type REST,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -80,4 +82,17 @@ export function commandsRoute(applicationId: string, guildId?: string): `/${stri
 export async function registerCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {
   const registered = await rest.put(commandsRoute(applicationId, guildId), { body: COMMANDS });
   return Array.isArray(registered) ? registered.length : 0;
+}
+
+/** The only permissions the bot needs: post answers, open a thread on a question, post in threads. */
+export const INVITE_PERMISSIONS = [PermissionFlagsBits.SendMessages, PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads] as const;
+
+/** The OAuth2 scopes of the invite: the bot user, and its slash commands. */
+export const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
+
+/** The URL that adds the bot to a server with {@link INVITE_SCOPES} and {@link INVITE_PERMISSIONS}. */
+export function inviteUrl(applicationId: string): string {
+  const permissions = INVITE_PERMISSIONS.reduce((all, p) => all | p, 0n);
+  const query = new URLSearchParams({ client_id: applicationId, scope: INVITE_SCOPES.join(' '), permissions: permissions.toString() });
+  return `https://discord.com/oauth2/authorize?${query.toString()}`;
 }

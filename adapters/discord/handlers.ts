@@ -91,7 +91,8 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
   const { answer, message } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
-  const ephemeral = answer ? isEphemeral(interaction, ctx.publicDefault) : true;
+  // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
+  const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
     await interaction.reply(toPayload(message, { ephemeral }));
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { REST } from 'discord.js';
 import { createLogger } from '../../src/logger.js';
-import { COMMANDS, registerCommands } from './commands.js';
+import { COMMANDS, inviteUrl, registerCommands } from './commands.js';
 import { exitWith, loadConfigOrExit } from './config.js';
 
 const PROGRAM = 'discord:register';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const count = await registerCommands(rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
   logger.info({ surface: 'discord', scope, sent: COMMANDS.map((c) => c.name), registered: count }, 'slash commands registered');
   process.stdout.write(`Registered ${count} commands (${scope}): ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`);
+  process.stdout.write(`Invite the bot with: ${inviteUrl(config.DISCORD_APPLICATION_ID)}\n`);
 }
 
 main().catch((err: unknown) => exitWith(PROGRAM, `registration failed: ${err instanceof Error ? err.message : String(err)}`, 1));

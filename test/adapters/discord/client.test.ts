@@ -243,6 +243,18 @@ describe('the Discord bot against a fake Discord', () => {
       expect(error).toMatchObject({ msg: 'question failed', outcome: 'error' });
       expect(JSON.stringify(error)).toContain('the index exploded');
     });
+
+    it('still apologises, ephemerally, when Discord refuses the answer', async () => {
+      h.fake.refuseCallbacks = 1;
+      const interaction = ask(h, 'What about borders?', [{ name: 'public', type: 5, value: true }]);
+      h.fake.dispatch('INTERACTION_CREATE', interaction);
+      const apology = await h.fake.waitForRequest((r) => r.path === callbackPath(interaction) && String(dataOf(r).content).startsWith('Sorry'));
+      const callbacks = h.fake.requestsTo('POST', new RegExp(`^/interactions/${String(interaction.id)}/`));
+      expect(callbacks).toHaveLength(2);
+      expect(embedsOf(dataOf(callbacks[0]!)).length).toBeGreaterThan(0);
+      expect(flagsOf(dataOf(apology)) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+      expect(h.logs.find((l) => l.interactionId === interaction.id && l.msg === 'reply failed')).toBeDefined();
+    });
   });
 
   describe('/clause, /topics, /sources and /help', () => {
@@ -417,6 +429,12 @@ describe('with DISCORD_PUBLIC_DEFAULT=true', () => {
   it('still lets the asker choose public:false', async () => {
     const data = dataOf(await interact(h, ask(h, 'What about elections?', [{ name: 'public', type: 5, value: false }])));
     expect(flagsOf(data) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  });
+
+  it('keeps feedback for the asker alone ephemeral, such as a question with no words', async () => {
+    const data = dataOf(await interact(h, ask(h, '?!')));
+    expect(flagsOf(data) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(data.content).toMatch(/no words/);
   });
 
   it('keeps apologies ephemeral', async () => {

@@ -1,6 +1,7 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type APIApplicationCommandOption } from 'discord.js';
+import { readFileSync } from 'node:fs';
+import { ApplicationCommandOptionType, ApplicationCommandType, PermissionsBitField, type APIApplicationCommandOption } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandsRoute } from '../../../adapters/discord/commands.js';
+import { COMMANDS, commandsRoute, INVITE_PERMISSIONS, inviteUrl } from '../../../adapters/discord/commands.js';
 
 // Discord's documented limits for application commands.
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
@@ -68,5 +69,21 @@ describe('the registration payload', () => {
   it('goes to one guild when a guild id is given and globally otherwise', () => {
     expect(commandsRoute('111111111111111111', '222222222222222222')).toBe('/applications/111111111111111111/guilds/222222222222222222/commands');
     expect(commandsRoute('111111111111111111')).toBe('/applications/111111111111111111/commands');
+  });
+});
+
+describe('the invite', () => {
+  it('asks for the bot and applications.commands scopes and only Send Messages, Create Public Threads and Send Messages in Threads', () => {
+    const url = new URL(inviteUrl('123456789012345678'));
+    expect(url.searchParams.get('client_id')).toBe('123456789012345678');
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    const permissions = new PermissionsBitField(BigInt(url.searchParams.get('permissions')!));
+    expect(permissions.toArray().sort()).toEqual(['CreatePublicThreads', 'SendMessages', 'SendMessagesInThreads']);
+    expect(INVITE_PERMISSIONS).toHaveLength(3);
+  });
+
+  it('is the URL the README shows', () => {
+    const readme = readFileSync(new URL('../../../adapters/discord/README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(inviteUrl('APPLICATION_ID'));
   });
 });

@@ -108,6 +108,8 @@ export class FakeDiscord {
   readonly received: GatewayPayload[] = [];
   /** The query string of every gateway connection (`v`, `encoding`, `compress`). */
   readonly gatewayQueries: URLSearchParams[] = [];
+  /** How many of the next interaction callbacks to refuse with 400, as Discord does a reply it will not take. */
+  refuseCallbacks = 0;
   /** When true, thread creation fails with 403 Missing Permissions, as for a bot without Create Public Threads. */
   refuseThreads = false;
   /** Registered commands per route (`/applications/{id}/commands` or `…/guilds/{id}/commands`). */
@@ -491,6 +493,10 @@ export class FakeDiscord {
       const data = body.data && typeof body.data === 'object' && !Array.isArray(body.data) ? body.data : {};
       const errors = body.type === 4 ? messageLimitErrors(data) : [];
       if (errors.length) return invalid(errors);
+      if (this.refuseCallbacks > 0) {
+        this.refuseCallbacks--;
+        return invalid(['refused by the test']);
+      }
       if (r.query.get('with_response') !== 'true') return [204, undefined];
       return [200, { interaction: { id: m[1]!, type: 2 }, resource: { type: body.type ?? 4, message: this.botMessage(this.ids.channel, data) } }];
     }
