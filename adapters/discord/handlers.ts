@@ -43,7 +43,7 @@ function askCore(ctx: HandlerContext, question: string, userId: string, origin: 
     citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
     latencyMs: performance.now() - started,
     logQuestions: ctx.logQuestions,
-    extra: { ...origin },
+    extra: origin,
   });
   return answer;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import { ConfigError, coreEnvSchema, parseEnv } from '../../../src/config.js';
@@ -43,5 +44,19 @@ describe('the Discord configuration', () => {
     expect(parseEnv(discordEnvSchema, { ...required, DISCORD_API_URL: 'http://127.0.0.1:3001/api/' }).DISCORD_API_URL).toBe('http://127.0.0.1:3001/api');
     expect(parseEnv(discordEnvSchema, required).DISCORD_API_URL).toBeUndefined();
     expect(configError({ ...required, DISCORD_API_URL: 'ws://127.0.0.1/api' })?.variables).toEqual(['DISCORD_API_URL']);
+  });
+});
+
+describe('the Discord variables in the docs', () => {
+  const discordKeys = Object.keys(discordEnvSchema.shape).filter((k) => !(k in coreEnvSchema.shape));
+  const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+  it('are each in the README\'s table and in .env.example', () => {
+    const readme = read('../../../adapters/discord/README.md');
+    const envExample = read('../../../.env.example');
+    for (const key of discordKeys) {
+      expect(readme, key).toContain(`| \`${key}\` |`);
+      expect(envExample, key).toMatch(new RegExp(`^${key}=`, 'm'));
+    }
   });
 });
