@@ -33,8 +33,8 @@ export function exitWith(program: string, message: string, code: number): never 
 }
 
 /**
- * The entry points' configuration, read once: `.env` from the working directory if there is one
- * (variables already in the environment win), then validated. Exits with code 2 and a message naming
+ * The entry points' configuration, read once: `.env` from the working directory if there is one (the
+ * repository root under `npm run`; variables already in the environment win), then validated. Exits with code 2 and a message naming
  * every bad variable (never its value) when the configuration is wrong.
  */
 export function loadConfigOrExit(program: string): DiscordConfig {
