@@ -36,6 +36,9 @@ function readConfig(): SlackConfig {
   }
 }
 
+/** How long a SIGTERM waits for questions in flight before the process exits regardless. */
+const SHUTDOWN_GRACE_MS = 4500;
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'slack' });
@@ -65,6 +68,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // Orchestrators kill a process a few seconds after SIGTERM; answer what is in flight, but never
+    // outstay five seconds in all.
+    setTimeout(() => {
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'questions still in flight at the shutdown deadline; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -33,7 +33,11 @@ export interface Reply {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Wait this long before answering (a slow Slack). */
+  delayMs?: number;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
 
@@ -132,6 +136,15 @@ export class FakeSlack {
     return `${this.base}/response/${id}`;
   }
 
+  private readonly delays = new Map<string, number[]>();
+
+  /** Makes the next call to `method` wait `ms` before its usual answer (queued, one per call). */
+  delayOnce(method: string, ms: number): void {
+    const list = this.delays.get(method) ?? [];
+    list.push(ms);
+    this.delays.set(method, list);
+  }
+
   /** Makes the next call to `method` get `reply` instead of the usual answer (queued, one per call). */
   replyOnce(method: string, reply: Reply): void {
     this.queued.set(method, [...(this.queued.get(method) ?? []), reply]);
@@ -186,9 +199,13 @@ export class FakeSlack {
     this.calls.push({ method, args, token });
     const queued = this.queued.get(method);
     if (queued?.length) {
-      send(res, queued.shift()!);
+      const reply = queued.shift()!;
+      if (reply.delayMs) await sleep(reply.delayMs);
+      send(res, reply);
       return;
     }
+    const delay = this.delays.get(method)?.shift();
+    if (delay) await sleep(delay);
     send(res, this.answer(method, args));
   }
 
