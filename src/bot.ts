@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
+import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { loadCorpus } from './load.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -97,6 +98,21 @@ export class PlanBot {
       ...(d.url ? { url: d.url } : {}),
       passages: this.index.passages.filter((p) => p.documentId === d.id).length,
     }));
+  }
+
+  /**
+   * The bot options the core's environment variables ask for; every surface builds its bot this way.
+   *
+   * @example
+   * const bot = PlanBot.load(PlanBot.optionsFrom(parseEnv(coreEnvSchema, process.env)));
+   */
+  static optionsFrom(config: CoreConfig): Partial<PlanBotOptions> {
+    return {
+      ...(config.CORPUS_DIR ? { corpusDir: config.CORPUS_DIR } : {}),
+      maxQuestionLength: config.MAX_QUESTION_LENGTH,
+      ranking: { maxCitations: config.MAX_CITATIONS },
+      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE },
+    };
   }
 
   /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */

@@ -92,11 +92,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   let bot: PlanBot;
   try {
-    bot = PlanBot.load({
-      ...(args.values.corpus ?? config.CORPUS_DIR ? { corpusDir: args.values.corpus ?? config.CORPUS_DIR } : {}),
-      maxQuestionLength: config.MAX_QUESTION_LENGTH,
-      ranking: { maxCitations },
-    });
+    const options = PlanBot.optionsFrom(config);
+    bot = PlanBot.load({ ...options, ...(args.values.corpus ? { corpusDir: args.values.corpus } : {}), ranking: { maxCitations } });
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;

@@ -13,12 +13,7 @@ const fail = (message: string, code: number): never => exitWith('discord', messa
 
 function loadBot(config: DiscordConfig): PlanBot {
   try {
-    return PlanBot.load({
-      ...(config.CORPUS_DIR ? { corpusDir: config.CORPUS_DIR } : {}),
-      maxQuestionLength: config.MAX_QUESTION_LENGTH,
-      ranking: { maxCitations: config.MAX_CITATIONS },
-      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE },
-    });
+    return PlanBot.load(PlanBot.optionsFrom(config));
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;

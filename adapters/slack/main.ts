@@ -44,12 +44,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'slack' });
   let bot: PlanBot;
   try {
-    bot = PlanBot.load({
-      ...(config.CORPUS_DIR ? { corpusDir: config.CORPUS_DIR } : {}),
-      maxQuestionLength: config.MAX_QUESTION_LENGTH,
-      ranking: { maxCitations: config.MAX_CITATIONS },
-      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE },
-    });
+    bot = PlanBot.load(PlanBot.optionsFrom(config));
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { discordEnvSchema } from '../adapters/discord/config.js';
+import { slackEnvSchema } from '../adapters/slack/config.js';
+import { coreEnvSchema } from '../src/config.js';
+
+const exampleKeys = (): string[] =>
+  readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
+    .filter((k): k is string => k !== undefined);
+
+describe('.env.example', () => {
+  it('lists exactly the variables the core, Slack and Discord schemas read, each once', () => {
+    const schemaKeys = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(slackEnvSchema.shape), ...Object.keys(discordEnvSchema.shape)]);
+    const keys = exampleKeys();
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual([...schemaKeys].sort());
+  });
+
+  it('gives every variable a comment', () => {
+    const lines = readFileSync('.env.example', 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (/^[A-Z]/.test(line)) expect(lines[i - 1], line).toMatch(/^#/);
+    });
+  });
+
+  it('documents every core variable in the README configuration table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const key of Object.keys(coreEnvSchema.shape)) expect(readme, key).toContain(`| \`${key}\``);
+  });
+});
