@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
-import type { PassageIndex } from './search-index.js';
+import type { PassageIndex, Scratch } from './search-index.js';
 import type { Answer, Citation, Span } from './types.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
@@ -175,6 +175,16 @@ export interface Ranking {
   terms: Set<string>;
 }
 
+/** Marks passage `d` as matched by the current query group and clears its per-group sums. */
+function enterGroup(sc: Scratch, d: number, inGroup: number[]): void {
+  sc.inGroup[d] = 1;
+  sc.own[d] = 0;
+  sc.hits[d] = 0;
+  sc.alt[d] = 0;
+  sc.credit[d] = 0;
+  inGroup.push(d);
+}
+
 const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score === b.score && a.order < b.order);
 
 /**
@@ -222,14 +232,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       for (const t of o.postings.terms) terms.add(t);
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
-        if (mark[d] === 0) {
-          mark[d] = 1;
-          ownAcc[d] = 0;
-          hits[d] = 0;
-          alt[d] = 0;
-          credit[d] = 0;
-          inGroup.push(d);
-        }
+        if (mark[d] === 0) enterGroup(sc, d, inGroup);
         ownAcc[d]! += scores[i]! * factor;
         hits[d]! += factor;
       }
@@ -239,14 +242,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       for (const t of a.postings.terms) terms.add(t);
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
-        if (mark[d] === 0) {
-          mark[d] = 1;
-          ownAcc[d] = 0;
-          hits[d] = 0;
-          alt[d] = 0;
-          credit[d] = 0;
-          inGroup.push(d);
-        }
+        if (mark[d] === 0) enterGroup(sc, d, inGroup);
         const v = scores[i]! * a.w;
         if (v > alt[d]!) alt[d] = v;
         if (a.credit > credit[d]!) credit[d] = a.credit;

@@ -103,14 +103,7 @@ async function main(): Promise<void> {
   const handle = (question: string): Answer => {
     const t0 = performance.now();
     const answer = bot.ask(question);
-    logQuestion(log, {
-      surface: 'cli',
-      question,
-      outcome: answer.kind,
-      citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-      latencyMs: performance.now() - t0,
-      logQuestions: config.LOG_QUESTIONS,
-    });
+    logQuestion(log, { surface: 'cli', answer, latencyMs: performance.now() - t0, logQuestions: config.LOG_QUESTIONS });
     return answer;
   };
 

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import type { Answer } from './types.js';
 
 /** Paths of log fields that may hold secrets; pino replaces their values with "[redacted]". */
 export const REDACT_PATHS = [
@@ -45,10 +46,8 @@ export type { Logger };
 /** What one handled question logs: the same fields on every surface. */
 export interface QuestionLog {
   surface: string;
-  question: string;
-  /** The answer's kind, e.g. `answered` or `not-covered`. */
-  outcome: string;
-  citationIds: string[];
+  /** The core's answer; its kind, question and citation ids are logged. */
+  answer: Pick<Answer, 'kind' | 'question'> & { citations?: { id: string }[] };
   latencyMs: number;
   /** Log the question's text (otherwise only its length). */
   logQuestions: boolean;
@@ -61,13 +60,14 @@ export interface QuestionLog {
  * question text only when configured (it may be personal data).
  */
 export function logQuestion(log: Logger, entry: QuestionLog): void {
+  const { answer } = entry;
   log.info(
     {
       surface: entry.surface,
-      outcome: entry.outcome,
+      outcome: answer.kind,
       latencyMs: Math.round(entry.latencyMs * 1000) / 1000,
-      citations: entry.citationIds,
-      ...(entry.logQuestions ? { question: entry.question } : { questionLength: entry.question.length }),
+      citations: answer.kind === 'answered' ? (answer.citations ?? []).map((c) => c.id) : [],
+      ...(entry.logQuestions ? { question: answer.question } : { questionLength: answer.question.length }),
       ...entry.extra,
     },
     'question handled',

@@ -36,15 +36,7 @@ type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 
 function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Answer {
   const started = performance.now();
   const answer = ctx.bot.ask(question, { user: `discord:${userId}`, surface: 'discord' });
-  logQuestion(ctx.logger, {
-    surface: 'discord',
-    question,
-    outcome: answer.kind,
-    citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-    latencyMs: performance.now() - started,
-    logQuestions: ctx.logQuestions,
-    extra: origin,
-  });
+  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: origin });
   return answer;
 }
 

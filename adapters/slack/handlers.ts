@@ -84,16 +84,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
 
   /** The one structured line per question handled (the core's shared fields, plus where it came from). */
   const logHandled = (asked: Asked, who: Asker, delivered: boolean): void => {
-    const { answer, question, started } = asked;
-    logQuestion(logger, {
-      surface: 'slack',
-      question,
-      outcome: answer.kind,
-      citationIds: answer.kind === 'answered' ? answer.citations.map((c) => c.id) : [],
-      latencyMs: performance.now() - started,
-      logQuestions: config.LOG_QUESTIONS,
-      extra: { via: who.via, eventId: who.eventId, delivered },
-    });
+    const { answer, started } = asked;
+    logQuestion(logger, { surface: 'slack', answer, latencyMs: performance.now() - started, logQuestions: config.LOG_QUESTIONS, extra: { via: who.via, eventId: who.eventId, delivered } });
   };
 
   /** Posts an answer into a conversation (a thread when `threadTs` is set); on failure, a note if possible. */

@@ -30,7 +30,8 @@ describe('logging', () => {
 
   it('logs one JSON line per question, with its text only when configured', () => {
     const { log, lines } = capture();
-    const base = { surface: 'slack', question: 'What about NATO?', outcome: 'answered', citationIds: ['plan-article:5.1'], latencyMs: 0.123456 };
+    const answer = { kind: 'answered' as const, question: 'What about NATO?', citations: [{ id: 'plan-article:5.1' }] };
+    const base = { surface: 'slack', answer, latencyMs: 0.123456 };
     logQuestion(log, { ...base, logQuestions: false, extra: { eventId: 'Ev1' } });
     logQuestion(log, { ...base, logQuestions: true });
     const [quiet, loud] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
