@@ -10,7 +10,7 @@ import { PlanBot } from '../src/bot.js';
 import { createLogger } from '../src/logger.js';
 import { BENCH_SECRET } from './slack-peer.js';
 
-/** After one second of warm-up traffic, sends `sent` signed mentions at `rate` a second; returns acknowledgement latency and answers posted. */
+/** After three seconds of warm-up traffic, sends `sent` signed mentions at `rate` a second; returns acknowledgement latency and answers posted. */
 export async function benchSlackHttp(rate = 500, sent = 5000): Promise<Record<string, number>> {
   const peer = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-peer.ts'], { cwd: new URL('../', import.meta.url), stdio: ['pipe', 'pipe', 'inherit'] });
   const out = createInterface({ input: peer.stdout })[Symbol.asyncIterator]();
@@ -20,7 +20,7 @@ export async function benchSlackHttp(rate = 500, sent = 5000): Promise<Record<st
   const logger = createLogger({ level: 'info', destination: { write: () => undefined } });
   const slack = createSlackApp({ config, bot: PlanBot.load(), logger });
   await slack.start({ port: 0, host: '127.0.0.1' });
-  peer.stdin.write(`${JSON.stringify({ port: slack.port, rate, sent, warmup: rate })}\n`);
+  peer.stdin.write(`${JSON.stringify({ port: slack.port, rate, sent, warmup: 3 * rate })}\n`);
   const result = JSON.parse((await out.next()).value as string) as Record<string, number>;
   await slack.idle();
   await slack.stop();
