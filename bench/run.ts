@@ -161,11 +161,20 @@ async function main() {
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(`peace-plan-bot bench, ${results.date}, ${results.machine}\n`);
-  console.log(line(rows[0]!));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
-  console.log('\nwritten to bench/results.json');
+  const table = [
+    `peace-plan-bot bench, ${results.date}, ${results.machine}`,
+    '',
+    line(rows[0]!),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+  console.log(table);
+  // The README shows the latest figures: replace the table between its bench markers.
+  const readmeUrl = new URL('README.md', root);
+  const readme = readFileSync(readmeUrl, 'utf8');
+  const marked = /(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/;
+  if (marked.test(readme)) writeFileSync(readmeUrl, readme.replace(marked, (_m, a: string, b: string) => `${a}\`\`\`text\n${table}\n\`\`\`${b}`));
+  console.log('\nwritten to bench/results.json and README.md');
 }
 
 await main();
