@@ -176,13 +176,14 @@ export interface Ranking {
 }
 
 /** Marks passage `d` as matched by the current query group and clears its per-group sums. */
-function enterGroup(sc: Scratch, d: number, inGroup: number[]): void {
+function enterGroup(sc: Scratch, d: number, count: number): number {
   sc.inGroup[d] = 1;
   sc.own[d] = 0;
   sc.hits[d] = 0;
   sc.alt[d] = 0;
   sc.credit[d] = 0;
-  inGroup.push(d);
+  sc.groupList[count] = d;
+  return count + 1;
 }
 
 const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score === b.score && a.order < b.order);
@@ -198,7 +199,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   const groups = analyse(question, index, lexicon, opt);
   const allWeak = groups.every((g) => g.weak);
   const sc = index.scratch();
-  const touched: number[] = [];
+  let touched = 0;
   const terms = new Set<string>();
   let importanceTotal = 0;
   const unknown: Span[] = [];
@@ -224,7 +225,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
       subject.push({ label, importance, start: g.start });
     }
-    const inGroup: number[] = [];
+    let inGroup = 0;
     const { own: ownAcc, hits, alt, credit, inGroup: mark } = sc;
     for (const o of own) {
       const { docs, scores } = o.postings;
@@ -232,7 +233,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       for (const t of o.postings.terms) terms.add(t);
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
-        if (mark[d] === 0) enterGroup(sc, d, inGroup);
+        if (mark[d] === 0) inGroup = enterGroup(sc, d, inGroup);
         ownAcc[d]! += scores[i]! * factor;
         hits[d]! += factor;
       }
@@ -242,7 +243,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       for (const t of a.postings.terms) terms.add(t);
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
-        if (mark[d] === 0) enterGroup(sc, d, inGroup);
+        if (mark[d] === 0) inGroup = enterGroup(sc, d, inGroup);
         const v = scores[i]! * a.w;
         if (v > alt[d]!) alt[d] = v;
         if (a.credit > credit[d]!) credit[d] = a.credit;
@@ -250,14 +251,15 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     }
     const { total, coverage, inQuery } = sc;
     const phraseLength = g.phrase.length;
-    for (let i = 0; i < inGroup.length; i++) {
-      const d = inGroup[i]!;
+    const { groupList, queryList } = sc;
+    for (let i = 0; i < inGroup; i++) {
+      const d = groupList[i]!;
       mark[d] = 0;
       if (inQuery[d] === 0) {
         inQuery[d] = 1;
         total[d] = 0;
         coverage[d] = 0;
-        touched.push(d);
+        queryList[touched++] = d;
       }
       total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!);
       if (counts) coverage[d]! += importance * Math.max(hits[d]! / phraseLength, credit[d]!);
@@ -267,8 +269,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   const { total, coverage } = sc;
   let best = -1;
   let maxCoverage = 0;
-  for (let i = 0; i < touched.length; i++) {
-    const d = touched[i]!;
+  const { queryList } = sc;
+  for (let i = 0; i < touched; i++) {
+    const d = queryList[i]!;
     sc.inQuery[d] = 0;
     const cov = importanceTotal > 0 ? coverage[d]! / importanceTotal : 0;
     let typed = 1;
@@ -287,8 +290,8 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   if (best >= 0) {
     // The best passage, then the next best that cover enough of the question, kept in order.
     const floor = total[best]! * opt.minRelativeScore;
-    for (let i = 0; i < touched.length; i++) {
-      const d = touched[i]!;
+    for (let i = 0; i < touched; i++) {
+      const d = queryList[i]!;
       if (d === best || coverage[d]! < opt.minCitationCoverage || total[d]! < floor) continue;
       const last = results[results.length - 1]!;
       if (results.length >= opt.maxCitations && !(total[d]! > last.score || (total[d] === last.score && d < last.order))) continue;

@@ -21,6 +21,9 @@ export interface Scratch {
   credit: Float64Array;
   inGroup: Uint8Array;
   inQuery: Uint8Array;
+  /** Passages touched by the current query group, then by the whole query (lists, no allocation). */
+  groupList: Int32Array;
+  queryList: Int32Array;
 }
 
 const EMPTY: Postings = { docs: new Int32Array(0), scores: new Float64Array(0), terms: [] };
@@ -132,6 +135,8 @@ export class PassageIndex {
       credit: new Float64Array(n),
       inGroup: new Uint8Array(n),
       inQuery: new Uint8Array(n),
+      groupList: new Int32Array(n),
+      queryList: new Int32Array(n),
     };
     return this.scratchBuffers;
   }
