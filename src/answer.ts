@@ -1,4 +1,4 @@
-import type { Lexicon } from './lexicon.js';
+import { lexiconKeys, type Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import type { Answer, Citation, Span } from './types.js';
@@ -17,10 +17,14 @@ export interface RankingOptions {
   relatedWeight: number;
   /** Factor for each word of a multi-word lexicon expansion. Default 0.6. */
   phraseFactor: number;
+  /** Alternatives weighing less than this are not searched. Default 0.25. */
+  minAlternativeWeight: number;
   /** Weight of a fuzzy (misspelling) match, relative to the word. Default 0.6. */
   fuzzyWeight: number;
   /** Least share of the question's weighted concepts the best passage must match, else "not covered". Default 0.5. */
   minCoverage: number;
+  /** The same, for a question every word of which the corpus knows (nothing in it is off-topic outright). Default 0.4. */
+  minCoverageAllKnown: number;
   /** Least coverage of any further citation. Default 0.3. */
   minCitationCoverage: number;
   /** Least score of a further citation, as a share of the best score. Default 0.3. */
@@ -37,8 +41,10 @@ export const DEFAULT_RANKING: RankingOptions = {
   sameWeight: 0.9,
   relatedWeight: 0.45,
   phraseFactor: 0.6,
+  minAlternativeWeight: 0.25,
   fuzzyWeight: 0.6,
   minCoverage: 0.5,
+  minCoverageAllKnown: 0.4,
   minCitationCoverage: 0.3,
   minRelativeScore: 0.3,
   answerTypeBoost: 1.3,
@@ -116,10 +122,10 @@ function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: R
   }
   // Lexicon terms: at each word, the longest term (over consecutive words) that starts there.
   for (let i = 0; i < words.length; i++) {
-    const candidates = [...(lexicon.byFirstStem.get(words[i]!.term) ?? [])];
+    const candidates = lexiconKeys(lexicon, words[i]!.term).flatMap((k) => lexicon.byFirstStem.get(k) ?? []);
     const compound = compounds.find((c) => c.start === words[i]!.start);
     if (compound) candidates.push(...(lexicon.byFirstStem.get(compound.term) ?? []));
-    const fits = candidates.filter((e) => (compound && e.stems.length === 1 && e.stems[0] === compound.term) || e.stems.every((st, k) => words[i + k]?.term === st));
+    const fits = candidates.filter((e) => (compound && e.stems.length === 1 && e.stems[0] === compound.term) || e.stems.every((st, k) => k === 0 || words[i + k]?.term === st));
     if (fits.length === 0) continue;
     const longest = Math.max(...fits.map((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length)));
     const span = fits.filter((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length) === longest);
@@ -143,6 +149,8 @@ function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: R
       const base = kind === 'same' ? 1 : opt.relatedWeight;
       for (const exp of lexicon.expansions[concept]!) {
         const w = base * (exp.kind === 'same' ? opt.sameWeight : opt.relatedWeight) * (exp.stems.length > 1 ? opt.phraseFactor : 1);
+        // A synonym of a near-synonym says too little to be worth a pass over its passages.
+        if (w < opt.minAlternativeWeight) continue;
         for (const st of exp.stems) {
           if (!index.df.has(st) || target.phrase.includes(st)) continue;
           target.alternatives.set(st, Math.max(target.alternatives.get(st) ?? 0, w));
@@ -302,7 +310,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       if (results.length > opt.maxCitations) results.pop();
     }
   }
-  const covered = groups.length > 0 && maxCoverage >= opt.minCoverage;
+  const covered = groups.length > 0 && maxCoverage >= (unknown.length > 0 ? opt.minCoverage : opt.minCoverageAllKnown);
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
   const labels = [...new Set(subject.map((x) => x.label))];
   return { results, covered, unknown, subject: labels, terms };

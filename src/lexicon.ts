@@ -35,6 +35,22 @@ export interface Lexicon {
   byFirstStem: Map<string, LexiconTerm[]>;
   /** Per concept, the distinct English stem sequences to search for (same and related). */
   expansions: { stems: string[]; kind: TermKind }[][];
+  /** First stems written in Cyrillic, sorted: Slavic stemmers leave inflections apart, so these are also matched by prefix. */
+  cyrillicStems: string[];
+}
+
+/** Shortest shared stem prefix that counts as the same Ukrainian or Russian word. */
+const MIN_CYRILLIC_PREFIX = 4;
+
+/**
+ * Lexicon keys for a question word's stem: the stem itself when the lexicon has it; for a Cyrillic
+ * word it does not have, the lexicon stems that it starts with or that start with it (at least four
+ * letters shared), because the Snowball stemmers stop short on some inflections (військових → військов,
+ * військові → військ).
+ */
+export function lexiconKeys(lexicon: Lexicon, stem: string): string[] {
+  if (lexicon.byFirstStem.has(stem) || !/^\p{Script=Cyrillic}/u.test(stem) || stem.length < MIN_CYRILLIC_PREFIX) return [stem];
+  return lexicon.cyrillicStems.filter((k) => k.length >= MIN_CYRILLIC_PREFIX && (stem.startsWith(k) || k.startsWith(stem)));
 }
 
 function stemsOf(term: string, hint?: 'uk' | 'ru'): string[] {
@@ -81,5 +97,6 @@ export function compileLexicon(data: unknown = lexiconData): Lexicon {
     expansions.push(english);
   });
   for (const list of byFirstStem.values()) list.sort((a, b) => b.stems.length - a.stems.length || a.concept - b.concept);
-  return { concepts, byFirstStem, expansions };
+  const cyrillicStems = [...byFirstStem.keys()].filter((k) => /^\p{Script=Cyrillic}/u.test(k)).sort();
+  return { concepts, byFirstStem, expansions, cyrillicStems };
 }

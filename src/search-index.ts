@@ -61,7 +61,9 @@ export class PassageIndex {
       fields: ['terms'],
       tokenize: (text) => text.split(' ').filter(Boolean),
       processTerm: (term) => term,
-      searchOptions: { tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term },
+      // b 0.5 (minisearch's default is 0.7): a passage is at most one sentence already, so a long
+      // sentence deserves less of a length penalty than a long document would.
+      searchOptions: { tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term, bm25: { k: 1.2, b: 0.5, d: 0.5 } },
     });
     // Insertion order is minisearch's tie-break: reading order keeps equal scores in document order.
     for (const p of this.passages) {
@@ -106,7 +108,9 @@ export class PassageIndex {
     const cached = this.postingCache.get(key);
     if (cached) return cached;
     if (!this.df.has(term) && !fuzzy) return EMPTY;
-    const results = this.search.search(term, key.startsWith('~') ? { fuzzy: 0.2, weights: { fuzzy: 1, prefix: 0 } } : {});
+    // One edit for a word under ten letters, two beyond: enough for a misspelt name (Peskow), not
+    // so loose that an unrelated word lands on a corpus word (congress → concess).
+    const results = this.search.search(term, key.startsWith('~') ? { fuzzy: term.length >= 10 ? 2 : 1, weights: { fuzzy: 1, prefix: 0 } } : {});
     results.sort((a, b) => (a.id as number) - (b.id as number));
     const postings: Postings = {
       docs: Int32Array.from(results, (r) => r.id as number),

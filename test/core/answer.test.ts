@@ -60,8 +60,23 @@ describe('answers', () => {
     expect(ids(bot.ask('Будет ли амнистия?'))[0]).toBe('plan-article:17.2');
   });
 
-  it('tolerates a misspelt name', () => {
+  it('tolerates a misspelt name, but does not bend an unrelated word onto a corpus word', () => {
     expect(ids(bot.ask('What did Peskow say?'))[0]).toBe('plan-article:22.1');
+    expect(bot.ask('What does Congress think of the plan?').kind).toBe('not-covered');
+  });
+
+  it('reads a capital as its government (Kyiv for Ukraine)', () => {
+    expect(ids(bot.ask('When did Kiev receive the draft?'))[0]).toBe('plan-article:2.1');
+  });
+
+  it('does not let question framing ("what role did … play") decide coverage', () => {
+    expect(bot.ask('What role did Rubio play?').kind).toBe('answered');
+    expect(bot.ask('What role does Belarus play?').kind).toBe('not-covered');
+  });
+
+  it('matches Ukrainian and Russian inflections the stemmers leave apart', () => {
+    expect(ids(bot.ask('Скільки військових може мати Україна?'))[0]).toBe('plan-article:7.1');
+    expect(ids(bot.ask('Чи зможе Україна стати членом ЄС?'))[0]).toBe('plan-article:8.1');
   });
 });
 

@@ -22,6 +22,15 @@ describe('answer quality', () => {
     expect(result.abstain, result.misses.join('\n')).toBe(1);
   });
 
+  it('holds up on a set written without sight of the lexicon (held-out, then used once to find failure classes)', () => {
+    const questions = readQuestions('heldout-questions.jsonl');
+    const result = score(questions, questions.map((q) => bot.ask(q.q)));
+    expect(result.top1, result.misses.join('\n')).toBeGreaterThanOrEqual(0.85);
+    expect(result.top3, result.misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(result.abstain, result.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(result.falseAbstain, result.misses.join('\n')).toBeLessThanOrEqual(2);
+  });
+
   it('answers the Ukrainian and Russian dev questions', () => {
     const crimea = bot.ask('Що буде з Кримом?');
     const elections = bot.ask('Что план говорит о выборах?');
