@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS build scripts run on Node.
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

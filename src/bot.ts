@@ -3,7 +3,10 @@ import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type Ranki
 import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { loadCorpus } from './load.js';
+import stopwordData from './data/stopwords.json' with { type: 'json' };
+import { foldWord } from './normalise.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { SpellChecker } from './spell.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
 
@@ -82,6 +85,7 @@ export class PlanBot {
   readonly topics: Topic[];
   readonly sources: SourceInfo[];
   private readonly limiter: RateLimiter;
+  private spellChecker: SpellChecker | undefined;
 
   constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon()) {
     this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
@@ -177,7 +181,7 @@ export class PlanBot {
       case 'clause':
         return this.clause(intent.ref, question);
       case 'question':
-        return answerQuestion(question, this.index, this.lexicon, this.topics.map((t) => t.label), this.ranking);
+        return answerQuestion(question, this.index, this.lexicon, this.topics.map((t) => t.label), this.ranking, this.speller);
     }
   }
 
@@ -238,6 +242,17 @@ export class PlanBot {
     const citations = ids.map((id) => citationFor(this.index, this.index.byId.get(id)!.order, 1, new Set()));
     const lead = ids.length === 1 ? `Passage ${ids[0]}:` : `Paragraph ${ref} has ${ids.length} passages:`;
     return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  }
+
+  /** Corrects typos against every word the bot knows; built on first use. */
+  get speller(): SpellChecker {
+    this.spellChecker ??= new SpellChecker([
+      ...this.index.words,
+      ...this.lexicon.concepts.flatMap((c) => [...c.same, ...c.related, ...c.includes]).flatMap((term) => term.split(/[\s-]+/).map(foldWord)),
+      ...stopwordData.en,
+      ...stopwordData.weak,
+    ]);
+    return this.spellChecker;
   }
 
   /** Every citation id, in reading order (for autocomplete). */

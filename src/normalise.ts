@@ -77,10 +77,17 @@ export function stemWord(word: string, lang: Lang): string {
   return stem;
 }
 
+// Terms that dotted initialisms produce (U.S., E.U., U.K., U.N., A.I., A.P.): Porter must not make
+// them out of longer words ("use", "used" and "using" all stem to "us").
+const INITIALISM_TERMS = new Set(['us', 'eu', 'uk', 'un', 'ai', 'ap']);
+
 function computeStem(word: string, lang: Lang): string {
   switch (lang) {
-    case 'en':
-      return /^\p{N}/u.test(word) ? word : englishStem(word);
+    case 'en': {
+      if (/^\p{N}/u.test(word)) return word;
+      const stem = englishStem(word);
+      return stem !== word && INITIALISM_TERMS.has(stem) ? word : stem;
+    }
     case 'uk':
       return ukStemmer.stem(word);
     case 'ru':

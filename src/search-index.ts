@@ -44,6 +44,8 @@ export class PassageIndex {
   readonly byId: Map<string, Passage>;
   /** In how many passages each term occurs. */
   readonly df: Map<string, number>;
+  /** Every folded word of the corpus (unstemmed), for spelling correction. */
+  readonly words = new Set<string>();
   readonly search: MiniSearch<IndexedPassage>;
   private readonly tokenCache = new Map<number, Token[]>();
 
@@ -67,9 +69,9 @@ export class PassageIndex {
     });
     // Insertion order is minisearch's tie-break: reading order keeps equal scores in document order.
     for (const p of this.passages) {
-      const terms = this.tokensOf(p.order, false)
-        .filter((t) => !t.stop)
-        .map((t) => t.term);
+      const tokens = this.tokensOf(p.order, false);
+      for (const t of tokens) this.words.add(t.word);
+      const terms = tokens.filter((t) => !t.stop).map((t) => t.term);
       for (const term of new Set(terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
       this.search.add({ order: p.order, terms: terms.join(' ') });
     }

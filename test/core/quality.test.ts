@@ -31,6 +31,14 @@ describe('answer quality', () => {
     expect(result.falseAbstain, result.misses.join('\n')).toBeLessThanOrEqual(2);
   });
 
+  it('holds up on a second blind set with typos and chatty phrasing (written blind, then used once to find failure classes)', () => {
+    const questions = readQuestions('blind2-questions.jsonl');
+    const result = score(questions, questions.map((q) => bot.ask(q.q)));
+    expect(result.top1, result.misses.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(result.top3, result.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(result.abstain, result.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('answers the Ukrainian and Russian dev questions', () => {
     const crimea = bot.ask('Що буде з Кримом?');
     const elections = bot.ask('Что план говорит о выборах?');

