@@ -67,9 +67,20 @@ export class SpellChecker {
     }
   }
 
+  private readonly memo = new Map<string, string | undefined>();
+
   /** The known word `word` is a typo of, or undefined when it is fine (or unrecognisable). */
   correct(word: string): string | undefined {
-    if (word.length < 4 || !/^[a-z]+$/.test(word) || this.known.has(word) || englishWords().has(word)) return undefined;
+    if (word.length < 4 || !/^[a-z]+$/.test(word) || this.known.has(word)) return undefined;
+    if (this.memo.has(word)) return this.memo.get(word);
+    // Bounded: a flood of random words must not grow memory without end.
+    if (this.memo.size >= 10_000) this.memo.clear();
+    const fixed = englishWords().has(word) ? undefined : this.closest(word);
+    this.memo.set(word, fixed);
+    return fixed;
+  }
+
+  private closest(word: string): string | undefined {
     const max = word.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestDistance = max + 1;
