@@ -51,7 +51,8 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   if (answer.kind !== 'answered') return answer.text;
   const lines = [paint(ansi.bold, answer.lead)];
   for (const c of answer.citations) {
-    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.documentTitle} · ${c.source}, ${c.date}`));
+    // The document's title is one `sources` away; each quote carries only what cites it.
+    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.source}, ${c.date}`));
   }
   return lines.join('\n');
 }
