@@ -175,7 +175,10 @@ function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: R
         // A synonym of a near-synonym says too little to be worth a pass over its passages.
         if (w < opt.minAlternativeWeight) continue;
         for (const st of exp.stems) {
-          if (!index.df.has(st) || target.phrase.includes(st)) continue;
+          // A word of the question's own phrase is an alternative too when, alone, it names the
+          // concept ("Donetsk" of "the Donetsk region"): a passage naming it matches the whole idea,
+          // not half of the phrase.
+          if (!index.df.has(st) || (target.phrase.includes(st) && (exp.stems.length > 1 || target.phrase.length === 1))) continue;
           target.alternatives.set(st, Math.max(target.alternatives.get(st) ?? 0, w));
         }
       }

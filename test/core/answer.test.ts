@@ -65,6 +65,10 @@ describe('answers', () => {
     expect(bot.ask('What does Congress think of the plan?').kind).toBe('not-covered');
   });
 
+  it('credits a passage naming the place in "the Donetsk region", not one that only says "regions"', () => {
+    expect(ids(bot.ask('What is proposed for the Donetsk region?'))[0]).toMatch(/^plan-article:1[34]\.1$/);
+  });
+
   it('reads a capital as its government (Kyiv for Ukraine)', () => {
     expect(ids(bot.ask('When did Kiev receive the draft?'))[0]).toBe('plan-article:2.1');
   });

@@ -47,6 +47,14 @@ describe('answer quality', () => {
     expect(result.abstain, result.misses.join('\n')).toBe(1);
   });
 
+  it('holds up on a fourth blind set of analyst-style rephrasings (its untouched score was 66.7% top-1; see README)', () => {
+    const questions = readQuestions('blind4-questions.jsonl');
+    const result = score(questions, questions.map((q) => bot.ask(q.q)));
+    expect(result.top1, result.misses.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(result.top3, result.misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(result.abstain, result.misses.join('\n')).toBe(1);
+  });
+
   it('answers the Ukrainian and Russian dev questions', () => {
     const crimea = bot.ask('Що буде з Кримом?');
     const elections = bot.ask('Что план говорит о выборах?');
