@@ -34,6 +34,16 @@ export interface RankingOptions {
   commonWordRank: number;
   /** Importance of a common word that names no domain concept, relative to its corpus rarity. Default 0.4. */
   commonWordFactor: number;
+  /**
+   * A passage that matches at least this many of the question's ideas (and no fewer than the
+   * question has unknown words) covers it at `minCoverageManyIdeas`: a long question's framing
+   * words ("under what circumstances…") should not outweigh two of its ideas found together. Default 2.
+   */
+  minIdeas: number;
+  /** Coverage enough for a passage matching `minIdeas` ideas. Default 0.3. */
+  minCoverageManyIdeas: number;
+  /** Least credit (a spelling counts, a near-synonym does not) for an idea to count as matched. Default 0.8. */
+  ideaCredit: number;
   /** Boost for a passage carrying what the question asks for (a number, a name, a date, a place). Default 1.3. */
   answerTypeBoost: number;
 }
@@ -55,6 +65,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   answerTypeBoost: 1.3,
   commonWordRank: 1000,
   commonWordFactor: 0.4,
+  minIdeas: 2,
+  minCoverageManyIdeas: 0.3,
+  ideaCredit: 0.8,
 };
 
 /** One idea of the question: its own words, plus the terms that also count as matching it. */
@@ -298,8 +311,10 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
         inQuery[d] = 1;
         total[d] = 0;
         coverage[d] = 0;
+        sc.ideas[d] = 0;
         queryList[touched++] = d;
       }
+      if (!g.weak && Math.max(hits[d]! / phraseLength, credit[d]!) >= opt.ideaCredit) sc.ideas[d]!++;
       total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!);
       if (counts) coverage[d]! += importance * Math.max(hits[d]! / phraseLength, credit[d]!);
     }
@@ -308,6 +323,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   const { total, coverage } = sc;
   let best = -1;
   let maxCoverage = 0;
+  let mostIdeas = 0;
   const { queryList } = sc;
   for (let i = 0; i < touched; i++) {
     const d = queryList[i]!;
@@ -323,6 +339,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     total[d] = total[d]! * typed * (0.5 + 0.5 * cov);
     coverage[d] = cov;
     if (cov > maxCoverage) maxCoverage = cov;
+    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length) && cov > mostIdeas) mostIdeas = cov;
     if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
   }
   const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
@@ -343,7 +360,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   }
   // With a word the corpus lacks, half is not enough: one known name beside one unknown word
   // ("How old is Witkoff?") is a question about the unknown word.
-  const covered = groups.length > 0 && (unknown.length > 0 ? maxCoverage > opt.minCoverage + 1e-9 : maxCoverage >= opt.minCoverageAllKnown);
+  const covered =
+    groups.length > 0 &&
+    ((unknown.length > 0 ? maxCoverage > opt.minCoverage + 1e-9 : maxCoverage >= opt.minCoverageAllKnown) || mostIdeas >= opt.minCoverageManyIdeas);
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
   const labels = [...new Set(subject.map((x) => x.label))];
   return { results, covered, unknown, subject: labels, terms };

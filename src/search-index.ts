@@ -21,6 +21,8 @@ export interface Scratch {
   credit: Float64Array;
   inGroup: Uint8Array;
   inQuery: Uint8Array;
+  /** How many of the question's (non-framing) ideas each passage matches. */
+  ideas: Uint8Array;
   /** Passages touched by the current query group, then by the whole query (lists, no allocation). */
   groupList: Int32Array;
   queryList: Int32Array;
@@ -141,6 +143,7 @@ export class PassageIndex {
       credit: new Float64Array(n),
       inGroup: new Uint8Array(n),
       inQuery: new Uint8Array(n),
+      ideas: new Uint8Array(n),
       groupList: new Int32Array(n),
       queryList: new Int32Array(n),
     };

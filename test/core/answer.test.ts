@@ -40,6 +40,13 @@ describe('answers', () => {
     expect(a.text).toContain('It does cover:');
   });
 
+  it('answers a long question whose framing the corpus lacks when a passage holds two of its ideas', () => {
+    const a = bot.ask('Under what circumstances would sanctions automatically come back into force?');
+    expect(a.kind === 'answered' && a.citations[0]!.id).toBe('plan-article:6.1');
+    // Two ideas, but more words the corpus lacks (ticket, train, cost) than ideas found: declined.
+    expect(bot.ask('Сколько стоит билет на поезд из Москвы в Петербург?').kind).toBe('not-covered');
+  });
+
   it('declines a question whose key word is missing even when another word matches', () => {
     expect(bot.ask("What's the population of Kyiv?").kind).toBe('not-covered');
     expect(bot.ask('What is the GDP of Ukraine?').kind).toBe('not-covered');
