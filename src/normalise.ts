@@ -44,6 +44,8 @@ const LATIN = /\p{Script=Latin}/u;
  * apostrophes and a possessive "'s".
  */
 export function foldWord(word: string): string {
+  // Most words are plain ASCII: no Unicode normalisation needed (it dominated tokenizing).
+  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase().replace(/'s$/, '').replace(/'/g, '');
   let w = word.normalize('NFKC').toLowerCase();
   w = w.normalize('NFD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFC');
   w = w.replace(/['’ʼ]s$/u, '').replace(/['’ʼ]/gu, '');
