@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import MiniSearch from 'minisearch';
 import { PlanBot } from '../src/bot.js';
 import { loadCorpus } from '../src/load.js';
+import { percentile } from './stats.js';
 import { syntheticCorpus } from './synthetic.js';
 
 const root = new URL('../', import.meta.url);
@@ -18,10 +19,6 @@ const devQuestions = readFileSync(new URL('test/fixtures/dev-questions.jsonl', r
   .split('\n')
   .map((l) => (JSON.parse(l) as { q: string }).q);
 
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 const mib = (bytes: number): number => round(bytes / 2 ** 20, 1);
 

