@@ -9,6 +9,7 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
+import { say } from './wording.js';
 
 /** Options of {@link PlanBot}; every field has a default. */
 export interface PlanBotOptions {
@@ -195,7 +196,7 @@ export class PlanBot {
 
   /** Usage help with examples. */
   help(question = 'help'): Answer {
-    const lead = 'Ask a question about the draft peace plan and I quote the passages that answer it, each with its citation id.';
+    const lead = say('en', 'help.lead');
     const text = [
       lead,
       'Commands: "clause <id>" shows one passage (e.g. "clause 7.2" or "clause plan-article:7.2"); "topics" lists what the corpus covers; "sources" lists its documents.',
