@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
+import { joinWords, shortName } from './decide.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
+import { toQuestion } from './message.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
 import { PassageIndex } from './search-index.js';
+import { isOffTopic, smalltalkAnswer } from './smalltalk.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
 import { say } from './wording.js';
 
@@ -174,6 +177,16 @@ export class PlanBot {
       );
     }
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', 'That message has no words to search for.');
+    const message = toQuestion(question);
+    if (message.smalltalk) return smalltalkAnswer(question, message.smalltalk, message.lang, joinWords(message.lang, this.documentNames), EXAMPLES.slice(0, 3));
+    if (isOffTopic(message.text, (term) => this.index.df.has(term) || this.lexicon.byFirstStem.has(term))) {
+      return smalltalkAnswer(question, 'offtopic', message.lang, joinWords(message.lang, this.documentNames), EXAMPLES.slice(0, 3));
+    }
+    return this.answerMessage(message.text);
+  }
+
+  /** A message stripped of chat talk: a command, or a question. */
+  private answerMessage(question: string): Answer {
     const intent = parseIntent(question);
     switch (intent.kind) {
       case 'help':
@@ -241,11 +254,16 @@ export class PlanBot {
       const example = this.index.passages[0]!.id;
       const suggestions = this.topicLabels.slice(0, 10);
       const text = `${lead}\nCitation ids look like ${example} (document:paragraph.passage); "topics" lists what the corpus covers.`;
-      return { kind: 'not-covered', question, lead, suggestions, text };
+      return { kind: 'not-covered', question, lead, suggestions, subject: [ref], searched: this.documentNames, text };
     }
     const citations = ids.map((id) => citationFor(this.index, this.index.byId.get(id)!.order, 1, new Set()));
     const lead = ids.length === 1 ? `Passage ${ids[0]}:` : `Paragraph ${ref} has ${ids.length} passages:`;
     return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  }
+
+  /** The documents' short names, for small talk and refusals ("the AP summary of the draft (Nov 20)"). */
+  get documentNames(): string[] {
+    return [...this.index.documents.values()].map(shortName);
   }
 
   /** Corrects typos against every word the bot knows; built on first use. */
