@@ -9,6 +9,7 @@
 //
 // File layout (little-endian): "PPV1", uint32 word count, uint32 dimensions, uint32 byte length of
 // the word list, the words joined by "\n" (UTF-8), then count × dimensions int8 (vector × 127).
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -140,8 +140,27 @@ export function analyse(question: string, index: PassageIndex, lexicon: Lexicon,
     }
     i += longest - 1;
   }
+  mergeNames(groups, question);
   if (opt.similarWeight > 0) for (const g of groups) addSimilar(g, question, index, opt);
   return groups;
+}
+
+/**
+ * A person's or a body's name of several capitalised words ("Steve Witkoff") is one idea, not one
+ * per word: a question about one named person's age is not two ideas found together.
+ */
+function mergeNames(groups: QueryGroup[], question: string): void {
+  const isName = (g: QueryGroup): boolean => g.start > 0 && g.concepts.length === 0 && !g.weak && /^\p{Lu}\p{Ll}/u.test(question.slice(g.start, g.end));
+  for (let i = groups.length - 1; i > 0; i--) {
+    const a = groups[i - 1]!;
+    const b = groups[i]!;
+    if (!isName(a) || !isName(b) || !/^ $/.test(question.slice(a.end, b.start))) continue;
+    a.phrase.push(...b.phrase);
+    a.words.push(...b.words);
+    for (const [t, w] of b.alternatives) a.alternatives.set(t, Math.max(a.alternatives.get(t) ?? 0, w));
+    a.end = b.end;
+    groups.splice(i, 1);
+  }
 }
 
 /** A corpus's content words (no function or framing words) with their terms: what a question word may be near. */

@@ -1,9 +1,10 @@
-import { declineAnswer, missingSubjects, type MissingSubject } from './decide.js';
+import { chatList } from './message.js';
+import { declineAnswer, missingSubjects } from './decide.js';
 import { analyse, ANSWER_TYPES, hasAnswerType } from './analyse.js';
 import type { Lexicon } from './lexicon.js';
 import type { Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
-import { commonEnglishRank, type SpellChecker } from './spell.js';
+import { commonEnglishRank, englishRanks, type SpellChecker } from './spell.js';
 import type { Answer, Citation, Span } from './types.js';
 import { detectLanguage } from './wording.js';
 
@@ -58,6 +59,10 @@ export interface RankingOptions {
    * thing the documents lack ("a referendum") is declined however well its other words match. Default 5000.
    */
   rareWordRank: number;
+  /** A word the documents lack ranked above this in everyday English (SUBTLEX-US) is everyday talk: it weighs as a common word. Default 3000. */
+  everydayWordRank: number;
+  /** Importance of such an everyday word, relative to a word the documents lack. Default 0.5. */
+  everydayFactor: number;
 }
 
 /** The shipped ranking parameters. */
@@ -83,6 +88,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   similarWeight: 0.5,
   similarFloor: 0.6,
   rareWordRank: 5000,
+  everydayWordRank: 3000,
+  everydayFactor: 0.5,
 };
 
 /** A scored passage. */
@@ -106,6 +113,15 @@ export interface Ranking {
   subject: string[];
   /** Every index term the question matched through (for highlighting). */
   terms: Set<string>;
+}
+
+// Everyday things people chat about (weather, sport): a subject, never framing.
+const OFFTOPIC = new Set(chatList('offtopic'));
+
+/** Whether the words at [start, end) of a question are a name: capitalised past its first word, or an acronym. */
+export function isNameAt(question: string, start: number, end: number): boolean {
+  const raw = question.slice(start, end);
+  return (raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) || (start > 0 && /^\p{Lu}/u.test(raw)) || (/\p{N}/u.test(raw) && /\p{L}/u.test(raw));
 }
 
 /** Marks passage `d` as matched by the current query group and clears its per-group sums. */
@@ -138,6 +154,10 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   let importanceTotal = 0;
   const unknown: Span[] = [];
   const similar: Span[] = [];
+  const everydayUnknown: Span[] = [];
+  // Everyday words count as talk only around two or more ideas the documents know: "how old is
+  // Witkoff?" asks about one known name's unknown attribute.
+  const knownIdeas = groups.filter((g) => !g.weak && (g.phrase.some((t) => index.df.has(t)) || [...g.alternatives.keys()].some((t) => index.df.has(t)))).length;
   const subject: { label: string; importance: number; start: number }[] = [];
   for (const g of groups) {
     // Framing words weigh little unless they are all the question has.
@@ -159,7 +179,12 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     // that names no concept of the domain ("become", "help") frames a question more than it says
     // what it is about.
     if (knownIdf.length > 0 && g.concepts.length === 0 && g.words.every((w) => (common.get(w) ?? Infinity) < opt.commonWordRank)) importance *= opt.commonWordFactor;
+    // So does an everyday word the documents lack ("heard", "paper", "anywhere" in a chat message):
+    // it is named if the question is declined, but it does not decide that alone.
+    const everyday = knownIdeas >= 2 && knownIdf.length === 0 && !fuzzyHit && !g.weak && !isNameAt(question, g.start, g.end) && g.words.every((w) => (englishRanks().get(w) ?? Infinity) < opt.everydayWordRank && !OFFTOPIC.has(w));
+    if (everyday) importance *= opt.everydayFactor;
     if ((knownIdf.length === 0 && !fuzzyHit && !g.weak) || g.similar) unknown.push({ start: g.start, end: g.end });
+    if (everyday) everydayUnknown.push({ start: g.start, end: g.end });
     if (g.similar) similar.push({ start: g.start, end: g.end });
     const counts = !g.weak || allWeak;
     if (counts) importanceTotal += importance;
@@ -229,7 +254,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     total[d] = total[d]! * typed * (0.5 + 0.5 * cov);
     coverage[d] = cov;
     if (cov > maxCoverage) maxCoverage = cov;
-    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length) && cov > mostIdeas) mostIdeas = cov;
+    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length - everydayUnknown.length) && cov > mostIdeas) mostIdeas = cov;
     if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
   }
   const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
@@ -328,7 +353,6 @@ export function answerQuestion(
   const missing = missingSubjects(question, ranking.unknown, absent, opt.rareWordRank);
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
-  const guessed = (m: MissingSubject): boolean => ranking.similar.some((s) => s.start >= m.span.start && s.end <= m.span.end);
   if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {
     return declineAnswer(question, detectLanguage(question), missing, [...index.documents.values()], topics);
   }

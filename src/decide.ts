@@ -77,7 +77,7 @@ export function missingSubjects(question: string, unknown: Span[], absent: (t: T
   // word no document has, framing words included ("the Board of Peace": "board" frames elsewhere).
   const starts = [
     ...unknown.map((span) => tokens.findIndex((t) => t.start >= span.start && t.end <= span.end)),
-    ...tokens.flatMap((t, i) => (i > 0 && !t.stop && isName(question, t, false) && absent(t) ? [i] : [])),
+    ...tokens.flatMap((t, i) => (i > 0 && t.weak && isName(question, t, false) && absent(t) ? [i] : [])),
   ];
   // With no such thing, a framing word no document has after a determiner names it ("the board of peace").
   const framing = tokens.flatMap((t, i) => (i > 0 && t.weak && absent(t) && DETERMINERS.has(tokens[i - 1]!.word) ? [i] : []));

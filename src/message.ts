@@ -76,8 +76,10 @@ const MARKUP: RegExp[] = [
   /\b(?:https?:\/\/|www\.)\S+/giu,
   /(?<![\p{L}\p{N}])@[\p{L}\p{N}_.-]+/gu,
   /(?<![\p{L}\p{N}]):[a-z0-9_+-]+:(?![\p{L}\p{N}])/giu,
-  /[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3]+/gu,
-  /(?<=^|\s)(?:[:;=xX8][-'^]?[)(\]\[dDpPoO/\\|*3]+|<\/?3+|\^\^|\^_\^|[oO]_[oO]|¯\\_\(ツ\)_\/¯|T_T)(?=\s|$|[,.!?])/gu,
+  // Emoji with their skin tones, joiners, variation selectors and keycaps (as alternatives: a
+  // class would split joined sequences).
+  /(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D|\u20E3)+/gu,
+  /(?<=^|\s)(?:[:;=xX8][-'^]?[)(\][dDpPoO/\\|*3]+|<\/?3+|\^\^|\^_\^|[oO]_[oO]|¯\\_\(ツ\)_\/¯|T_T)(?=\s|$|[,.!?])/gu,
 ];
 // A sentence that only sets the scene ("context: …") when another one asks the question.
 const SCENE = /^\s*(?:\(?\s*)(?:context|background|for context|some context|ps|p\.s\.|note|контекст)\s*:/iu;
@@ -136,7 +138,7 @@ for (const kind of ['identity', 'capability', 'presence', 'wellbeing'] as const)
 const ADDRESS_WORDS = new RegExp(`^(?:(?:${alternation(chatList('address'))})\\s+)+|(?:\\s+(?:${alternation(chatList('address'))}))+$`, 'giu');
 
 const SHORTHAND = new Map(Object.entries(chatData.shorthand));
-const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'’/])(?:${alternation([...SHORTHAND.keys()])})(?![\\p{L}\\p{N}'’/])`, 'giu');
+const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'’/.:-])(?:${alternation([...SHORTHAND.keys()])})(?![\\p{L}\\p{N}'’/])`, 'giu');
 
 /** Chat spellings replaced by the words they stand for ("when r the elections" → "when are the elections"). */
 export function expandShorthand(text: string): string {
