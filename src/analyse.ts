@@ -55,8 +55,11 @@ export function hasAnswerType(text: string, type: AnswerType): boolean {
 }
 
 /** A question word the corpus and lexicon do not know, re-read as the known word it is a typo of. */
-function correctTypo(t: Token, index: PassageIndex, lexicon: Lexicon, speller?: SpellChecker): Token {
+function correctTypo(t: Token, question: string, index: PassageIndex, lexicon: Lexicon, speller?: SpellChecker): Token {
   if (!speller || t.stop || t.lang !== 'en' || index.df.has(t.term) || lexicon.byFirstStem.has(t.term)) return t;
+  // An acronym is a name, not a typo ("IAEA" is not "area").
+  const raw = question.slice(t.start, t.end);
+  if (raw.length > 1 && raw === raw.toUpperCase()) return t;
   const fixed = speller.correct(t.word);
   if (!fixed) return t;
   const [as] = tokenize(fixed);
@@ -66,7 +69,7 @@ function correctTypo(t: Token, index: PassageIndex, lexicon: Lexicon, speller?: 
 /** Splits a question into query groups, matching lexicon phrases and expanding them. */
 export function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions, speller?: SpellChecker): QueryGroup[] {
   const tokens = tokenize(question)
-    .map((t) => correctTypo(t, index, lexicon, speller))
+    .map((t) => correctTypo(t, question, index, lexicon, speller))
     .filter((t) => !t.stop);
   // A hyphenated compound ("snap-back") yields its parts and its joined form: one group, the
   // parts as its phrase and the joined form as an alternative of full weight.

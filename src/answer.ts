@@ -1,4 +1,4 @@
-import { chatList } from './message.js';
+import { chatList, languageOf } from './message.js';
 import { declineAnswer, missingSubjects } from './decide.js';
 import { analyse, ANSWER_TYPES, hasAnswerType } from './analyse.js';
 import type { Lexicon } from './lexicon.js';
@@ -6,7 +6,6 @@ import type { Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import { commonEnglishRank, englishRanks, type SpellChecker } from './spell.js';
 import type { Answer, Citation, Span } from './types.js';
-import { detectLanguage } from './wording.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
 export interface RankingOptions {
@@ -354,7 +353,7 @@ export function answerQuestion(
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
   if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {
-    return declineAnswer(question, detectLanguage(question), missing, [...index.documents.values()], topics);
+    return declineAnswer(question, languageOf(question), missing, [...index.documents.values()], topics);
   }
   const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));
   const n = citations.length;

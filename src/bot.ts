@@ -179,7 +179,7 @@ export class PlanBot {
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', 'That message has no words to search for.');
     const message = toQuestion(question);
     if (message.smalltalk) return smalltalkAnswer(question, message.smalltalk, message.lang, joinWords(message.lang, this.documentNames), EXAMPLES.slice(0, 3));
-    if (isOffTopic(message.text, (term) => this.index.df.has(term) || this.lexicon.byFirstStem.has(term))) {
+    if (isOffTopic(message.text, (term) => this.index.df.has(term))) {
       return smalltalkAnswer(question, 'offtopic', message.lang, joinWords(message.lang, this.documentNames), EXAMPLES.slice(0, 3));
     }
     return this.answerMessage(message.text);

@@ -5,7 +5,7 @@
  * message that is nothing but such talk is small talk. The word lists are data (`data/chat.json`).
  */
 import chatData from './data/chat.json' with { type: 'json' };
-import { normaliseAmounts } from './normalise.js';
+import { detectCyrillic, normaliseAmounts } from './normalise.js';
 import { detectLanguage, type Lang } from './wording.js';
 
 /** What a message that asks nothing about the plan is doing. */
@@ -145,6 +145,24 @@ export function expandShorthand(text: string): string {
   return text.replace(SHORTHAND_RE, (m) => SHORTHAND.get(m.toLowerCase()) ?? m);
 }
 
+const CHAT_WORDS = { uk: new Set(chatWords('uk')), ru: new Set(chatWords('ru')) };
+function chatWords(lang: 'uk' | 'ru'): string[] {
+  return Object.values(chatData[lang]).flat().flatMap((p) => p.toLowerCase().split(/\s+/));
+}
+
+/**
+ * The language to reply in. Cyrillic without the letters only Ukrainian or Russian has ("спасибо",
+ * "привет") is told apart by the chat words and function words of each.
+ */
+export function languageOf(message: string): Lang {
+  const lang = detectLanguage(message);
+  if (lang !== 'uk' || /[іїєґ]/iu.test(message)) return lang;
+  const words = message.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const uk = words.filter((w) => CHAT_WORDS.uk.has(w) && !CHAT_WORDS.ru.has(w)).length;
+  const ru = words.filter((w) => CHAT_WORDS.ru.has(w) && !CHAT_WORDS.uk.has(w)).length;
+  return ru > uk ? 'ru' : uk > ru ? 'uk' : detectCyrillic(message);
+}
+
 /** Removes platform markup, mentions, links and emoji from a message (never turning them into words). */
 export function stripMarkup(message: string): string {
   let s = message.replace(CC, ' ');
@@ -161,7 +179,7 @@ export function stripMarkup(message: string): string {
  * toQuestion('thanks!') // { text: '', smalltalk: 'thanks', lang: 'en' }
  */
 export function toQuestion(message: string): ChatMessage {
-  const lang = detectLanguage(message);
+  const lang = languageOf(message);
   const social = new Set<Social>();
   let sentences = stripMarkup(message)
     .split(/(?<=[.!?…])\s+|\s*\n\s*/u)
