@@ -88,6 +88,7 @@ export function missingSubjects(question: string, unknown: Span[], absent: (t: T
     const name = isName(question, tokens[i]!, i === 0);
     const joins = (j: number): boolean => {
       const t = tokens[j]!;
+      if (framed) return false;
       if (name) return isName(question, t, j === 0) || (LINKS.has(t.word) && j + 1 < tokens.length && isName(question, tokens[j + 1]!, false));
       return !t.stop && !t.weak && absent(t) && !isName(question, t, j === 0);
     };
@@ -96,8 +97,11 @@ export function missingSubjects(question: string, unknown: Span[], absent: (t: T
     while (a > 0 && tokens[a - 1]!.end >= tokens[a]!.start - 1 && !tokens[a - 1]!.stop && joins(a - 1)) a--;
     while (b + 1 < tokens.length && tokens[b + 1]!.start <= tokens[b]!.end + 1 && joins(b + 1)) b++;
     if (name && LINKS.has(tokens[b]!.word)) b--;
-    // "the board of peace": a thing's "of" phrase belongs to it.
-    if (!name && tokens[b + 1]?.word === 'of' && tokens[b + 2] && !tokens[b + 2]!.stop) b += 2;
+    const det0 = a > 0 && DETERMINERS.has(tokens[a - 1]!.word);
+    // A determiner's phrase runs to its noun: "a fresh offensive", "its basic law", not "a fresh".
+    if (!name && !framed && det0) for (let k = 0; k < 2 && tokens[b + 1] && !tokens[b + 1]!.stop && !tokens[b + 1]!.weak && tokens[b + 1]!.start <= tokens[b]!.end + 1; k++) b++;
+    // "the board of peace": a framing word's "of" phrase belongs to it.
+    if (framed && tokens[b + 1]?.word === 'of' && tokens[b + 2] && !tokens[b + 2]!.stop) b += 2;
     for (let k = a; k <= b; k++) taken.add(k);
     const det = a > 0 && DETERMINERS.has(tokens[a - 1]!.word) && tokens[a - 1]!.end >= tokens[a]!.start - 1 ? tokens[a - 1] : undefined;
     const words = question.slice(tokens[a]!.start, tokens[b]!.end);
