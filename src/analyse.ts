@@ -7,7 +7,7 @@ import type { RankingOptions } from './answer.js';
 import { lexiconKeys, type Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
 import type { PassageIndex } from './search-index.js';
-import { nearest } from './similar.js';
+import { nearTable, type NearTable } from './similar.js';
 import { commonEnglishRank, type SpellChecker } from './spell.js';
 
 /** One idea of the question: its own words, plus the terms that also count as matching it. */
@@ -166,20 +166,29 @@ function mergeNames(groups: QueryGroup[], question: string): void {
   }
 }
 
-/** A corpus's content words (no function or framing words) with their terms: what a question word may be near. */
-const contentWords = new WeakMap<PassageIndex, Map<string, string>>();
-function contentOf(index: PassageIndex): Map<string, string> {
-  let words = contentWords.get(index);
-  if (!words) {
-    words = new Map();
+/** A corpus's content words (no function or framing words) packed with their vectors, and a memo of lookups. */
+interface Neighbours {
+  near: NearTable;
+  memo: Map<string, { term: string; cosine: number }[]>;
+}
+const neighbours = new WeakMap<PassageIndex, Neighbours>();
+function neighboursOf(index: PassageIndex): Neighbours {
+  let n = neighbours.get(index);
+  if (!n) {
+    const words: string[] = [];
+    const terms: string[] = [];
     for (const w of [...index.words].sort()) {
       if (!/^[a-z]{3,}$/.test(w)) continue;
       const [t] = tokenize(w);
-      if (t && !t.stop && !t.weak) words.set(w, t.term);
+      if (t && !t.stop && !t.weak) {
+        words.push(w);
+        terms.push(t.term);
+      }
     }
-    contentWords.set(index, words);
+    n = { near: nearTable(words, terms), memo: new Map() };
+    neighbours.set(index, n);
   }
-  return words;
+  return n;
 }
 
 /**
@@ -191,9 +200,17 @@ function addSimilar(g: QueryGroup, question: string, index: PassageIndex, opt: R
   // A name is itself (China is not Russia), and an everyday word ("old", "live") is near too much.
   if (/\p{Lu}/u.test(question.slice(g.start + 1, g.end)) || (g.start > 0 && /^\p{Lu}/u.test(question.slice(g.start, g.end)))) return;
   if ((commonEnglishRank().get(g.words[0]!) ?? Infinity) < opt.commonWordRank * 2) return;
-  const content = contentOf(index);
-  for (const n of nearest(g.words[0]!, content.keys(), opt.similarFloor, 3)) {
-    const term = content.get(n.word)!;
+  const { near, memo } = neighboursOf(index);
+  const key = `${opt.similarFloor}:${g.words[0]!}`;
+  let found = memo.get(key);
+  if (!found) {
+    found = near.nearest(g.words[0]!, opt.similarFloor, 3);
+    // Bounded: a flood of made-up words must not grow memory without end.
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(key, found);
+  }
+  for (const n of found) {
+    const term = n.term;
     const w = opt.similarWeight * n.cosine;
     if (w > (g.alternatives.get(term) ?? 0)) g.alternatives.set(term, w);
     g.similar = true;

@@ -83,3 +83,43 @@ export function nearest(word: string, candidates: Iterable<string>, floor: numbe
   }
   return out.sort((x, y) => y.cosine - x.cosine || (x.word < y.word ? -1 : 1)).slice(0, limit);
 }
+
+/** Candidate words packed with their vectors, so that finding a word's neighbours is one tight scan. */
+export interface NearTable {
+  /** The candidates (by their `terms`) nearest to `word`, at or above `floor`, at most `limit`, best first. */
+  nearest(word: string, floor: number, limit: number): { term: string; cosine: number }[];
+}
+
+/** Packs candidate words (each with the term it stands for) that have vectors. */
+export function nearTable(words: string[], terms: string[], t: VectorTable | null = vectorTable()): NearTable {
+  if (!t) return { nearest: () => [] };
+  const kept: number[] = [];
+  words.forEach((w, k) => {
+    if (t.at.has(w)) kept.push(k);
+  });
+  const { dims } = t;
+  const packed = new Int8Array(kept.length * dims);
+  kept.forEach((k, row) => packed.set(t.vectors.subarray(t.at.get(words[k]!)! * dims, (t.at.get(words[k]!)! + 1) * dims), row * dims));
+  return {
+    nearest(word, floor, limit) {
+      const i = t.at.get(word);
+      if (i === undefined) return [];
+      const q = t.vectors.subarray(i * dims, (i + 1) * dims);
+      const out: { term: string; cosine: number }[] = [];
+      const min = floor * 127 * 127;
+      for (let row = 0; row < kept.length; row++) {
+        let s = 0;
+        const base = row * dims;
+        for (let d = 0; d < dims; d++) s += q[d]! * packed[base + d]!;
+        if (s >= min && words[kept[row]!] !== word) out.push({ term: terms[kept[row]!]!, cosine: s / (127 * 127) });
+      }
+      // Best per term (several words can share a stem), best first, ties by term.
+      const best = new Map<string, number>();
+      for (const o of out) if ((best.get(o.term) ?? -1) < o.cosine) best.set(o.term, o.cosine);
+      return [...best]
+        .map(([term, cosine]) => ({ term, cosine }))
+        .sort((a, b) => b.cosine - a.cosine || (a.term < b.term ? -1 : 1))
+        .slice(0, limit);
+    },
+  };
+}

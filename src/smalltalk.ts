@@ -9,12 +9,14 @@ import type { Answer } from './types.js';
 import { say, type Lang } from './wording.js';
 
 const OFFTOPIC = new Set(chatList('offtopic'));
+const MENTIONS_OFFTOPIC = new RegExp(`(?<![\\p{L}])(?:${[...OFFTOPIC].join('|')})(?![\\p{L}])`, 'iu');
 
 /**
  * Whether a question is everyday chat (weather, sport, lunch): it names such a thing, and no other
  * word of it is one the documents know (`known`), framing aside.
  */
 export function isOffTopic(question: string, known: (term: string) => boolean): boolean {
+  if (!MENTIONS_OFFTOPIC.test(question)) return false;
   const words = tokenize(question).filter((t) => !t.stop && !t.weak);
   return words.some((t) => OFFTOPIC.has(t.word)) && !words.some((t) => !OFFTOPIC.has(t.word) && known(t.term));
 }
