@@ -200,6 +200,9 @@ function addSimilar(g: QueryGroup, question: string, index: PassageIndex, opt: R
   // A name is itself (China is not Russia), and an everyday word ("old", "live") is near too much.
   if (/\p{Lu}/u.test(question.slice(g.start + 1, g.end)) || (g.start > 0 && /^\p{Lu}/u.test(question.slice(g.start, g.end)))) return;
   if ((commonEnglishRank().get(g.words[0]!) ?? Infinity) < opt.commonWordRank * 2) return;
+  // A misspelling that still finds its word is not a different word.
+  const term = g.phrase[0]!;
+  if (term.length >= 5 && /^\p{L}+$/u.test(term) && index.postings(term, true).docs.length > 0) return;
   const { near, memo } = neighboursOf(index);
   const key = `${opt.similarFloor}:${g.words[0]!}`;
   let found = memo.get(key);

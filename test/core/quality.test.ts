@@ -11,6 +11,7 @@ const bot = PlanBot.load();
  */
 const SETS: { file: string; what: string; top1: number; top3: number; abstain: number; falseAbstain: number }[] = [
   { file: 'dev-questions.jsonl', what: "the team's dev set", top1: 0.95, top3: 1, abstain: 1, falseAbstain: 0 },
+  { file: 'chat-dev-questions.jsonl', what: "the team's chat dev set: chat register, near-miss, small talk", top1: 0.9, top3: 1, abstain: 1, falseAbstain: 0 },
   { file: 'paraphrase-questions.jsonl', what: 'our own rephrasings, Ukrainian and Russian included', top1: 0.85, top3: 0.95, abstain: 1, falseAbstain: 2 },
   { file: 'heldout-questions.jsonl', what: 'a set written blind', top1: 0.85, top3: 0.95, abstain: 0.9, falseAbstain: 2 },
   { file: 'blind2-questions.jsonl', what: 'a blind set with typos and chatty phrasing', top1: 0.8, top3: 0.9, abstain: 0.9, falseAbstain: 2 },

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { cosine, nearest, readVectors, vectorTable } from '../../src/similar.js';
+import { cosine, nearest, nearTable, readVectors, vectorTable } from '../../src/similar.js';
 
 describe('word similarity', () => {
   it('ships a distilled table of general English words and the corpus vocabulary', () => {
@@ -18,10 +18,13 @@ describe('word similarity', () => {
     expect(cosine('rebuilding', 'nosuchwordxyz')).toBeUndefined();
   });
 
-  it('finds a rebuilding question the summary words as reconstruction', async () => {
-    const { PlanBot } = await import('../../src/bot.js');
-    const a = PlanBot.load().ask('Who pays for the rebuilding?');
-    expect(a.kind === 'answered' && a.citations[0]!.quote).toContain('reconstruction');
+  it('scans packed candidates for the nearest terms, best per term, above the floor', () => {
+    const table = nearTable(['reconstruction', 'pizza', 'rehabilitation', 'rebuilding'], ['reconstruct', 'pizza', 'rehabilit', 'rebuild']);
+    const near = table.nearest('rebuilding', 0.5, 3);
+    expect(near[0]!.term).toBe('reconstruct');
+    expect(near.map((n) => n.term)).not.toContain('pizza');
+    expect(near.map((n) => n.term)).not.toContain('rebuild');
+    expect(table.nearest('nosuchwordxyz', 0.5, 3)).toEqual([]);
   });
 
   it('rejects a file that is not a vector table', () => {
