@@ -9,7 +9,10 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
-import { say } from './wording.js';
+import { answerCompare, type CompareSource } from './compare.js';
+import { answerPoint, collectPoints, documentName, NUMBER_WORD_PATTERN, pointChoices, pointDocuments, readNumber, type PointChoice, type PointInfo, type PointRef } from './points.js';
+import { chainPlaces } from './versions.js';
+import { detectLanguage, say } from './wording.js';
 
 /** Options of {@link PlanBot}; every field has a default. */
 export interface PlanBotOptions {
@@ -52,19 +55,51 @@ type Intent =
   | { kind: 'help' }
   | { kind: 'topics' }
   | { kind: 'sources' }
-  | { kind: 'clause'; ref: string }
+  | { kind: 'clause'; ref: string; point?: PointRef }
+  | { kind: 'compare'; topic: string }
   | { kind: 'question' };
+
+// "show me point 14", "what does point 7 say?", "the text of article 3", "point 10(a)", "the last point".
+const ASKING_FOR = /^(?:(?:can|could|would) you |please )?(?:(?:show|read|quote|print|display|give|tell|open|paste|cite)(?: me| us)?(?: out)?|what(?:'s| is| does| do| did| are)?(?: in| written in)?|whats)?\s*(?:the )?(?:(?:full |whole |exact )?(?:text|wording|content|contents) of )?/;
+const POINT_WORDS = '(?:point|clause|item|article|passage|para(?:graph)?|section|provision|cite|citation|id|§|пункт\\p{L}*|стат\\p{L}*)';
+const REF = `([a-z0-9-]+:\\d+(?:\\.\\d+)?|\\d{1,3}(?:\\.\\d+)?(?:\\s*\\(?[a-z]{1,4}\\))?|\\d{1,3}[a-z]|${NUMBER_WORD_PATTERN})`;
+const POINT_FIRST = new RegExp(`^${POINT_WORDS}\\s*(?:no\\.?|number|#)?\\s*:?\\s*${REF}(?:\\s+(?:say|says|state|states|contain|contains|cover|covers|mean|means|about|in full|of the (?:plan|draft|document|text|framework))\\b.*)?$`, 'u');
+const ORDINAL_FIRST = new RegExp(`^(${NUMBER_WORD_PATTERN}|\\d{1,3}(?:st|nd|rd|th))\\s+(?:point|clause|item|article|provision)(?:\\s+(?:say|says|state|states|about|of the (?:plan|draft|document|text|framework))\\b.*)?$`, 'u');
+
+/** A point reference read from `ref` (`10`, `10.2`, `10(a)`, `10a`, `plan-points:21`, `ten`, `last`). */
+export function pointRefOf(ref: string): PointRef | undefined {
+  const m = /^(?:([a-z0-9-]+):)?(\d{1,3})(?:\.(\d+))?(?:\s*\(?([a-z]{1,4})\)?)?$/.exec(ref);
+  if (m) {
+    return {
+      ...(m[1] ? { documentId: m[1] } : {}),
+      number: Number(m[2]),
+      ...(m[3] ? { passage: Number(m[3]) } : {}),
+      ...(m[4] ? { item: m[4] } : {}),
+    };
+  }
+  const n = readNumber(ref);
+  return n === undefined ? undefined : { number: n };
+}
 
 /** Recognises the bot's commands; anything else is a question. */
 export function parseIntent(text: string): Intent {
   const t = text.toLowerCase().replace(/[?!.]+$/, '').trim();
   if (/^(help|usage|\?|what can (you|i) (do|ask))$/.test(t)) return { kind: 'help' };
   if (/^((list|show)( the| all)? )?topics$|^what topics( do you cover| are covered)?$/.test(t)) return { kind: 'topics' };
-  if (/^((list|show)( the| all)? )?(sources|documents|docs)$|^what (sources|documents)( do you use)?$/.test(t)) return { kind: 'sources' };
-  const clause = /^(?:clause|passage|para(?:graph)?|point|cite|citation|id|§)\s*:?\s*([a-z0-9-]+:\d+(?:\.\d+)?|\d+(?:\.\d+)?)$/.exec(t);
-  if (clause) return { kind: 'clause', ref: clause[1]! };
+  if (/^((list|show)( the| all)? )?(sources|documents|docs|versions)$|^what (sources|documents|versions)( do you (use|have))?$/.test(t)) return { kind: 'sources' };
+  const compare =
+    /^(?:compare|diff)\s+(?:the versions on |versions on |what the versions say about )?(.+)$/.exec(t) ??
+    /^what(?:'s| has| have| is)? (?:changed|different|differs?|new)(?: (?:about|on|in|for|with|regarding))? (.+?)(?: (?:between|across|from|in) (?:the )?(?:versions|drafts|revisions|revision|new version|last version).*)?$/.exec(t) ??
+    /^how (?:has|have|did|do|does) (.+?) change(?:d)?(?: (?:between|across|from|in) .*)?$/.exec(t);
+  if (compare) return { kind: 'compare', topic: compare[1]!.trim() };
+  const asked = t.replace(ASKING_FOR, '').replace(/^the /, '');
+  const point = POINT_FIRST.exec(asked) ?? ORDINAL_FIRST.exec(asked);
+  if (point) {
+    const ref = pointRefOf(point[1]!);
+    if (ref) return { kind: 'clause', ref: point[1]!, point: ref };
+  }
   const bare = /^([a-z0-9][a-z0-9-]*:\d+(?:\.\d+)?)$/.exec(t);
-  if (bare) return { kind: 'clause', ref: bare[1]! };
+  if (bare) return { kind: 'clause', ref: bare[1]!, point: pointRefOf(bare[1]!)! };
   return { kind: 'question' };
 }
 
@@ -87,6 +122,10 @@ export class PlanBot {
   /** Their labels, suggested when a question is not covered. */
   private readonly topicLabels: string[];
   readonly sources: SourceInfo[];
+  /** Points of the numbered documents, by document id. */
+  readonly points: ReadonlyMap<string, PointInfo[]>;
+  /** Numbered documents in the order `point 10` looks through them (newest version first). */
+  readonly pointDocs: CorpusDocument[];
   private readonly limiter: RateLimiter;
   private spellChecker: SpellChecker | undefined;
 
@@ -98,6 +137,9 @@ export class PlanBot {
     this.index = new PassageIndex(docs);
     this.topics = this.findTopics();
     this.topicLabels = this.topics.map((t) => t.label);
+    this.points = collectPoints(this.index);
+    this.pointDocs = pointDocuments(this.index.documents, this.points);
+    const successor = new Map([...this.index.documents.values()].flatMap((d) => (d.supersedes ? [[d.supersedes, d.id] as const] : [])));
     this.sources = [...this.index.documents.values()].map((d) => ({
       id: d.id,
       title: d.title,
@@ -105,6 +147,10 @@ export class PlanBot {
       date: d.date,
       ...(d.url ? { url: d.url } : {}),
       passages: this.index.passages.filter((p) => p.documentId === d.id).length,
+      ...(d.version ? { version: d.version } : {}),
+      ...(d.supersedes ? { supersedes: d.supersedes } : {}),
+      ...(successor.has(d.id) ? { supersededBy: successor.get(d.id)! } : {}),
+      ...(this.points.has(d.id) ? { points: this.points.get(d.id)!.length } : {}),
     }));
   }
 
@@ -183,7 +229,9 @@ export class PlanBot {
       case 'sources':
         return this.sourcesAnswer(question);
       case 'clause':
-        return this.clause(intent.ref, question);
+        return this.clause(intent.ref, question, intent.point);
+      case 'compare':
+        return answerCompare(this.compareSource, intent.topic, question, detectLanguage(question));
       case 'question':
         return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
     }
@@ -216,7 +264,14 @@ export class PlanBot {
   sourcesAnswer(question = 'sources'): Answer {
     const n = this.sources.length;
     const lead = `The corpus has ${n} ${n === 1 ? 'document' : 'documents'}:`;
-    const text = [lead, ...this.sources.map((s) => `- ${s.id}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`)].join('\n');
+    const lang = detectLanguage(question);
+    const version = (s: SourceInfo): string =>
+      s.version || s.supersedes ? ` [${[s.version, s.supersedes && say(lang, 'sources.supersedes', { id: s.supersedes })].filter(Boolean).join(', ')}]` : '';
+    const lines = this.sources.map((s) => `- ${s.id}${version(s)}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`);
+    // Each version chain, newest first: "plan-points-v2 (revision 2) → plan-points (draft 1)".
+    const chains = [...new Set([...chainPlaces([...this.index.documents.values()]).values()].filter((p) => p.chain.length > 1).map((p) => p.chain))];
+    for (const chain of chains) lines.push(say(lang, 'sources.chain', { chain: chain.map((id) => documentName(this.index.documents.get(id)!)).join(' → ') }));
+    const text = [lead, ...lines].join('\n');
     return { kind: 'sources', question, lead, sources: this.sources, text };
   }
 
@@ -229,8 +284,24 @@ export class PlanBot {
       .map((p) => p.id);
   }
 
-  /** Shows a passage (or a paragraph's passages) by citation id. */
-  clause(ref: string, question = `clause ${ref}`): Answer {
+  private get compareSource(): CompareSource {
+    return { index: this.index, points: this.points, pointDocs: this.pointDocs, lexicon: this.lexicon, ranking: this.ranking, topicLabels: this.topicLabels, speller: this.speller };
+  }
+
+  /** Points matching what a user typed, for autocomplete (`10: The American guarantee comes with conditions`). */
+  pointChoices(typed: string): PointChoice[] {
+    return pointChoices(this, typed);
+  }
+
+  /**
+   * Shows a passage (or a paragraph's passages) by citation id. With numbered documents in the
+   * corpus, a reference without a document (`point 10`, `clause 10`) means a point of the plan.
+   */
+  clause(ref: string, question = `clause ${ref}`, point: PointRef | undefined = pointRefOf(ref.toLowerCase().trim())): Answer {
+    if (point && this.pointDocs.length > 0) {
+      const answer = answerPoint(this, point, question, detectLanguage(question));
+      if (answer) return answer;
+    }
     const ids = this.resolve(ref);
     const docs = new Set(ids.map((id) => this.index.byId.get(id)!.documentId));
     if (ids.length === 0 || docs.size > 1) {
