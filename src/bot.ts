@@ -92,7 +92,8 @@ export function parseIntent(text: string): Intent {
     /^what(?:'s| has| have| is)? (?:changed|different|differs?|new)(?: (?:about|on|in|for|with|regarding))? (.+?)(?: (?:between|across|from|in) (?:the )?(?:versions|drafts|revisions|revision|new version|last version).*)?$/.exec(t) ??
     /^how (?:has|have|did|do|does) (.+?) change(?:d)?(?: (?:between|across|from|in) .*)?$/.exec(t);
   if (compare) return { kind: 'compare', topic: compare[1]!.trim() };
-  const asked = t.replace(ASKING_FOR, '').replace(/^the /, '');
+  // Politeness around a point request ("read me item 21 pls") never hides it.
+  const asked = t.replace(ASKING_FOR, '').replace(/^the /, '').replace(/[\s,]+(?:pls|plz|please|thanks|thank you|thx|ty)$/, '');
   const point = POINT_FIRST.exec(asked) ?? ORDINAL_FIRST.exec(asked);
   if (point) {
     const ref = pointRefOf(point[1]!);

@@ -155,12 +155,29 @@ export function answerPoint(src: PointSource, ref: PointRef, question: string, l
       return { kind: 'not-covered', question, lead, suggestions: [], text: lead };
     }
   }
-  const citations = orders.map((o) => citationFor(src.index, o, 1, new Set()));
+  // A whole point is one quote, `doc:10`, from its first word to its last item: markers and line breaks as written.
+  const citations = orders === point.orders ? [wholePoint(src, point)] : orders.map((o) => citationFor(src.index, o, 1, new Set()));
   let lead = say(lang, 'point.lead', { point: label, document: documentName(doc) });
   if (docs[0] !== doc) lead = `${say(lang, 'point.notInNewest', { document: documentName(docs[0]!), point: point.number })} ${lead}`;
   const others = having.slice(1).map((d) => `${documentName(d)} ("clause ${d.id}:${findPoint(src, d, ref.number)!.number}")`);
   if (others.length) lead = `${lead} ${say(lang, 'point.alsoIn', { documents: others.join(', ') })}`;
   return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+}
+
+/** A point as one citation: id `doc:10`, its text verbatim from its first passage to its last. */
+function wholePoint(src: PointSource, point: PointInfo): Citation {
+  const first = src.index.passages[point.orders[0]!]!;
+  const last = src.index.passages[point.orders[point.orders.length - 1]!]!;
+  const doc = src.index.documents.get(point.documentId)!;
+  const cited = citationFor(src.index, first.order, 1, new Set());
+  const heading = cited.context?.heading;
+  return {
+    ...cited,
+    id: `${doc.id}:${point.number}`,
+    quote: doc.text.slice(first.start, last.end),
+    highlights: [],
+    context: { point: String(point.number), ...(heading ? { heading } : {}) },
+  };
 }
 
 /** A choice for an autocomplete list: `10: The American guarantee comes with conditions` → `plan-points:10`. */

@@ -107,12 +107,22 @@ export const OLDER_VERSION_WEIGHT = 0.85;
 const sameText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /**
+ * How much a passage of an un-numbered document (a news summary of the plan, say) weighs once the
+ * corpus also holds a numbered document (the plan's own text): the text itself answers first, the
+ * summary only when it scores half as much again.
+ */
+export const SUMMARY_WEIGHT = 2 / 3;
+
+/**
  * Ranking weights by passage order: 1 in the newest version (and outside chains), less per version
  * of age, and 0 for an older passage a newer version of its chain repeats word for word (quoting
- * both would say the same thing twice).
+ * both would say the same thing twice). Beside a numbered document, an un-numbered one weighs
+ * {@link SUMMARY_WEIGHT}. A corpus of un-numbered documents without versions weighs 1 throughout.
  */
 export function versionWeights(passages: readonly Passage[], places: Map<string, ChainPlace>): Float64Array {
   const weights = new Float64Array(passages.length).fill(1);
+  const numbered = new Set(passages.filter((p) => p.context?.point).map((p) => p.documentId));
+  if (numbered.size > 0) for (const p of passages) if (!numbered.has(p.documentId)) weights[p.order] = SUMMARY_WEIGHT;
   if (![...places.values()].some((p) => p.age > 0)) return weights;
   const texts = new Map<string, Set<string>>();
   for (const p of passages) {
@@ -124,7 +134,7 @@ export function versionWeights(passages: readonly Passage[], places: Map<string,
     const place = places.get(p.documentId);
     if (!place || place.age === 0) continue;
     const repeated = place.chain.slice(0, place.age).some((newer) => texts.get(newer)?.has(sameText(p.text)));
-    weights[p.order] = repeated ? 0 : OLDER_VERSION_WEIGHT ** place.age;
+    weights[p.order] = repeated ? 0 : weights[p.order]! * OLDER_VERSION_WEIGHT ** place.age;
   }
   return weights;
 }
