@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
+import { assertUsable } from './check.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
@@ -130,9 +131,9 @@ export class PlanBot {
   private readonly limiter: RateLimiter;
   private spellChecker: SpellChecker | undefined;
 
-  constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon()) {
+  constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
     this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
-    this.limiter = new RateLimiter(this.options.rateLimit);
+    this.limiter = limiter ?? new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
     this.index = new PassageIndex(docs);
@@ -171,8 +172,18 @@ export class PlanBot {
   }
 
   /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */
-  static load(options: Partial<PlanBotOptions> = {}): PlanBot {
-    return new PlanBot(loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR), options);
+  static load(options: Partial<PlanBotOptions> = {}, lexicon?: Lexicon, limiter?: RateLimiter): PlanBot {
+    const docs = loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    assertUsable(docs);
+    return new PlanBot(docs, options, lexicon, limiter);
+  }
+
+  /**
+   * The same bot over the corpus folder as it is now (lexicon and rate limits carried over). Throws
+   * `CorpusError` when the folder no longer loads; this bot is unchanged either way.
+   */
+  reloaded(): PlanBot {
+    return PlanBot.load(this.options, this.lexicon, this.limiter);
   }
 
   private findTopics(): Topic[] {

@@ -176,6 +176,9 @@ export function splitClauses(text: string, sentence: Span): Span[] {
   return spans.map((s) => trimSpan(text, s.start, s.end)).filter((s): s is Span => s !== null);
 }
 
+/** A list number or bullet on its own ("7.", "(a)", "•"): never a passage. */
+const isBareMarker = (text: string): boolean => !/[\p{L}\p{N}]/u.test(text.replace(/^\(?(?:\d{1,3}|[a-z]|[ivx]+)[.):]\)?$/u, ''));
+
 /** Sentence, then clause, spans of a text span. */
 function clausesOf(text: string, span: Span): Span[] {
   return splitSentences(text, span).flatMap((sentence) => splitClauses(text, sentence));
@@ -209,7 +212,7 @@ export function segmentDocument(doc: CorpusDocument, orderOffset = 0, shape: Out
   if (!shape) {
     splitParagraphs(doc.text).forEach((para, p) => {
       let n = 0;
-      for (const clause of clausesOf(doc.text, para)) push(p + 1, ++n, clause);
+      for (const clause of clausesOf(doc.text, para)) if (!isBareMarker(doc.text.slice(clause.start, clause.end))) push(p + 1, ++n, clause);
     });
     return passages;
   }

@@ -92,7 +92,7 @@ function subMarker(line: Line): Marker | null {
 
 /**
  * The point style of a document: the one whose markers (at their shallowest indentation) run
- * 1, 2, 3… longest. None when no style has three points in sequence covering most of the text.
+ * 1, 2, 3… longest. None when no style has three rising points covering most of the text.
  */
 function pointStyle(lines: Line[]): { style: string; indent: number } | null {
   let best: { style: string; indent: number; run: number; first: number } | null = null;
@@ -104,9 +104,14 @@ function pointStyle(lines: Line[]): { style: string; indent: number } | null {
     if (found.length < 3) continue;
     const indent = Math.min(...found.map((f) => f.indent));
     const top = found.filter((f) => f.indent <= indent + 1);
+    // Steps up, exact or not: a document with a duplicate or a gap is still numbered (and checked).
     let run = 0;
-    for (let k = 1; k < top.length; k++) if (top[k]!.n === top[k - 1]!.n + 1) run++;
-    if (run >= 2 && (!best || run > best.run)) best = { style, indent, run, first: top[0]!.i };
+    let exact = 0;
+    for (let k = 1; k < top.length; k++) {
+      if (top[k]!.n > top[k - 1]!.n) run++;
+      if (top[k]!.n === top[k - 1]!.n + 1) exact++;
+    }
+    if (run >= 2 && exact >= 1 && (!best || exact > best.run)) best = { style, indent, run: exact, first: top[0]!.i };
   }
   if (!best) return null;
   // Most of the text must be points: a news story quoting a short numbered list stays paragraphs.
