@@ -69,7 +69,7 @@ const ORDINAL_FIRST = new RegExp(`^(${NUMBER_WORD_PATTERN}|\\d{1,3}(?:st|nd|rd|t
 
 /** A point reference read from `ref` (`10`, `10.2`, `10(a)`, `10a`, `plan-points:21`, `ten`, `last`). */
 export function pointRefOf(ref: string): PointRef | undefined {
-  const m = /^(?:([a-z0-9-]+):)?(\d{1,3})(?:\.(\d+))?(?:\s*\(?([a-z]{1,4})\)?)?$/.exec(ref);
+  const m = /^\d+(?:st|nd|rd|th)$/.test(ref) ? null : /^(?:([a-z0-9-]+):)?(\d{1,3})(?:\.(\d+))?(?:\s*\(?([a-z]{1,4})\)?)?$/.exec(ref);
   if (m) {
     return {
       ...(m[1] ? { documentId: m[1] } : {}),

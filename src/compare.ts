@@ -50,7 +50,8 @@ export function answerCompare(src: CompareSource, topic: string, question: strin
     const best = ranking.results.find((r) => src.index.passages[r.order]!.documentId === id);
     const own = src.index.passages.filter((p) => p.documentId === id);
     const repeated = chosen.find((c) => own.some((p) => sameText(p.text) === c.text));
-    if (repeated && (!best || best.score === 0)) {
+    // Word for word what a newer version's match says: that is this version's match too.
+    if (repeated) {
       notes.push(say(lang, 'compare.unchanged', { document: documentName(doc), newer: documentName(src.index.documents.get(repeated.doc)!) }));
       continue;
     }

@@ -95,7 +95,7 @@ function subMarker(line: Line): Marker | null {
  * 1, 2, 3… longest. None when no style has three rising points covering most of the text.
  */
 function pointStyle(lines: Line[]): { style: string; indent: number } | null {
-  let best: { style: string; indent: number; run: number; first: number } | null = null;
+  let best: { style: string; indent: number; run: number; first: number; last: number } | null = null;
   for (const { style } of POINT_STYLES) {
     const found = lines.flatMap((l, i) => {
       const m = pointMarker(l, style);
@@ -111,12 +111,15 @@ function pointStyle(lines: Line[]): { style: string; indent: number } | null {
       if (top[k]!.n > top[k - 1]!.n) run++;
       if (top[k]!.n === top[k - 1]!.n + 1) exact++;
     }
-    if (run >= 2 && exact >= 1 && (!best || exact > best.run)) best = { style, indent, run: exact, first: top[0]!.i };
+    if (run >= 2 && exact >= 1 && (!best || exact > best.run)) best = { style, indent, run: exact, first: top[0]!.i, last: top[top.length - 1]!.i };
   }
   if (!best) return null;
   // Most of the text must be points: a news story quoting a short numbered list stays paragraphs.
+  // The last point runs on through its sub-items and hard-wrapped lines, not through prose after it.
+  let end = best.last + 1;
+  while (end < lines.length && lines[end]!.text !== '' && (subMarker(lines[end]!) || !FINAL_PUNCTUATION.test(lines[end - 1]!.text))) end++;
   const text = lines.filter((l) => l.text !== '');
-  const inPoints = lines.slice(best.first).filter((l) => l.text !== '').length;
+  const inPoints = lines.slice(best.first, end).filter((l) => l.text !== '').length;
   return inPoints * 2 >= text.length ? { style: best.style, indent: best.indent } : null;
 }
 
