@@ -30,8 +30,13 @@ export function checkDocuments(docs: readonly CorpusDocument[]): { documents: Do
   return { documents, problems: [...documents.flatMap((d) => d.problems), ...chainProblems(docs)] };
 }
 
-/** Throws a `CorpusError` naming the first error-level problem of a corpus (warnings pass). */
+/**
+ * Throws a `CorpusError` naming the first error-level problem of a corpus (warnings pass). Reads
+ * only the outlines (cheap at start-up); `loadCorpus` has already checked the version links.
+ */
 export function assertUsable(docs: readonly CorpusDocument[]): void {
-  const error = checkDocuments(docs).problems.find((p) => p.level === 'error');
-  if (error) throw new CorpusError(error.message, error.file);
+  for (const doc of docs) {
+    const error = outline(doc.text)?.problems.find((p) => p.level === 'error');
+    if (error) throw new CorpusError(`${doc.file}: ${error.message}`, doc.file);
+  }
 }
