@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIntent, PlanBot } from '../../src/bot.js';
+import { PlanBot } from '../../src/bot.js';
+import { parseIntent } from '../../src/intent.js';
 import { contextLine, readNumber } from '../../src/points.js';
 import type { Answer } from '../../src/types.js';
 import { numberedBot } from '../helpers/numbered.js';
