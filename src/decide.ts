@@ -116,6 +116,12 @@ export function missingSubjects(question: string, unknown: Span[], absent: (t: T
   return out;
 }
 
+/** A document kind in the asker's language. */
+function kindName(lang: Lang, kind: string): string {
+  if (lang === 'en') return kind;
+  return (documentData.kindNames[lang] as Record<string, string>)[kind] ?? kind;
+}
+
 /** Joins labels as a sentence would: "A", "A and B", "A, B and C". */
 export function joinWords(lang: Lang, items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -130,7 +136,7 @@ export function declineAnswer(question: string, lang: Lang, missing: MissingSubj
   const kinds = [...new Set(docs.map(documentKind))];
   const lead = named.length
     ? docs.length === 1 || kinds.length === 1
-      ? say(lang, 'decline.subject', { kind: kinds[0] ?? 'document', subject: joinWords(lang, named.map((m) => m.phrase)) })
+      ? say(lang, 'decline.subject', { kind: kindName(lang, kinds[0] ?? 'document'), subject: joinWords(lang, named.map((m) => m.phrase)) })
       : say(lang, 'decline.subjectMany', { subject: joinWords(lang, named.map((m) => m.phrase)) })
     : say(lang, 'decline.none', { doc: joinWords(lang, searched) });
   const suggestions = topics.slice(0, 10);
