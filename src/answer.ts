@@ -355,7 +355,8 @@ export function answerQuestion(
 ): Answer {
   const ranking = rank(question, index, lexicon, opt, speller);
   const absent = (t: Token): boolean => !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term);
-  const missing = missingSubjects(question, ranking.unknown, absent, opt.rareWordRank);
+  // Only a question with a word the documents lack, or a capitalised name, can name a missing subject.
+  const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(question) ? missingSubjects(question, ranking.unknown, absent, opt.rareWordRank) : [];
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
   if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {

@@ -63,6 +63,8 @@ const TRAIL_RE = new RegExp(
   `(^|${SEP})${B}(${alternation([...chatList('trail'), ...chatList('anywhere'), ...chatList('address'), ...SOCIAL.flatMap(chatList)])}|(?:asking )?(?:for|для) (?:a|an|my|our|the|the team's|мене|нас|моєї|нашої|моей|нашей) (?:${purpose})(?: (?:i'm|im|we're|were) (?:writing|doing|making|preparing))?)${SEP}$`,
   'iu',
 );
+// Longer than any trailing phrase with its separators.
+const TAIL = 120;
 const ANYWHERE_RE = new RegExp(`${B}(?:${alternation(chatList('anywhere'))})${E}[,]?`, 'giu');
 
 // Platform markup and things that are never words of a question: Slack and Discord mentions,
@@ -101,11 +103,13 @@ function stripEnds(sentence: string, social: Set<Social>): string {
         s = rest;
       }
     }
-    const trail = TRAIL_RE.exec(s);
-    if (trail) {
+    // Only the end can match, and no phrase is long: searching the tail alone keeps this cheap.
+    const from = Math.max(0, s.length - TAIL);
+    const trail = TRAIL_RE.exec(from > 0 ? s.slice(from) : s);
+    if (trail && (from === 0 || trail.index > 0 || trail[1] !== '')) {
       const phrase = trail[2]!.toLowerCase().replace(/[\s,]+/g, ' ');
       const cls = classOf.get(phrase) ?? 'filler';
-      const head = s.slice(0, trail.index);
+      const head = s.slice(0, from + trail.index);
       const addressed = cls !== 'address' || /[,]/.test(trail[1]!) || head === '' || social.size > 0;
       const setOff = cls !== 'praise' || phrase.includes(' ') || /[,.!?]/.test(trail[1]!) || head === '';
       if (addressed && setOff) {
