@@ -6,6 +6,7 @@
  */
 import chatData from './data/chat.json' with { type: 'json' };
 import { detectCyrillic, normaliseAmounts } from './normalise.js';
+import { foldChat, PhraseSet, wordsOf } from './phrases.js';
 import { detectLanguage, type Lang } from './wording.js';
 
 /** What a message that asks nothing about the plan is doing. */
@@ -29,43 +30,38 @@ export function chatList(name: ListName): string[] {
   return LANGS.flatMap((l) => chatData[l][name]);
 }
 
-const B = '(?<![\\p{L}\\p{N}])';
-const E = '(?![\\p{L}\\p{N}])';
-// Separators between a filler and the question: spaces, commas, dashes, full stops, ellipses…
-const SEP = '[\\s,.;:!?…\\-–—)(]*';
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-function phraseSource(phrase: string): string {
-  return phrase
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => (w === '*' ? "[\\p{L}\\p{N}'’-]+" : escape(w).replace(/'/g, "['’]?")))
-    .join('[\\s,]+');
-}
-function alternation(phrases: string[]): string {
-  return [...new Set(phrases)]
-    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
-    .map(phraseSource)
-    .join('|');
-}
-
 const SOCIAL = ['thanks', 'farewell', 'praise', 'greeting'] as const;
 type Social = (typeof SOCIAL)[number];
-// Where a phrase may stand; `social` ones also say what kind of small talk a bare message is.
-const classOf = new Map<string, Social | 'address' | 'filler'>();
-for (const k of ['lead', 'trail', 'anywhere'] as const) for (const p of chatList(k)) classOf.set(p, 'filler');
-for (const p of chatList('address')) classOf.set(p, 'address');
-for (const k of [...SOCIAL].reverse()) for (const p of chatList(k)) classOf.set(p, k);
+type Role = Social | 'address' | 'filler';
 
-const purpose = alternation(chatList('purpose'));
-const LEAD_RE = new RegExp(`^${SEP}(${alternation([...chatList('lead'), ...chatList('anywhere'), ...chatList('address'), ...SOCIAL.flatMap(chatList)])})${E}(${SEP})`, 'iu');
-const TRAIL_RE = new RegExp(
-  `(^|${SEP})${B}(${alternation([...chatList('trail'), ...chatList('anywhere'), ...chatList('address'), ...SOCIAL.flatMap(chatList)])}|(?:asking )?(?:for|для) (?:a|an|my|our|the|the team's|мене|нас|моєї|нашої|моей|нашей) (?:${purpose})(?: (?:i'm|im|we're|were) (?:writing|doing|making|preparing))?)${SEP}$`,
-  'iu',
-);
-// Longer than any trailing phrase with its separators.
-const TAIL = 120;
-const ANYWHERE_RE = new RegExp(`${B}(?:${alternation(chatList('anywhere'))})${E}[,]?`, 'giu');
+// Where a phrase may stand; `social` ones also say what kind of small talk a bare message is. The
+// first list a phrase is added from decides its role: thanks before greeting, social before filler.
+const LEADING = new PhraseSet<Role>();
+const TRAILING = new PhraseSet<Role>();
+for (const set of [LEADING, TRAILING]) {
+  for (const k of SOCIAL) set.add(chatList(k), k);
+  set.add(chatList('address'), 'address');
+  set.add(chatList('anywhere'), 'filler');
+}
+LEADING.add(chatList('lead'), 'filler');
+TRAILING.add(chatList('trail'), 'filler');
+// "asking for our newsletter", "for my article i'm writing".
+const OWNERS = ['a', 'an', 'my', 'our', 'the', "the team's", 'мене', 'нас', 'моєї', 'нашої', 'моей', 'нашей'];
+for (const lead of ['asking for', 'for', 'для']) {
+  for (const owner of OWNERS) {
+    for (const what of chatList('purpose')) {
+      const phrase = `${lead} ${owner} ${what}`;
+      TRAILING.add([phrase, `${phrase} i'm writing`, `${phrase} we're writing`], 'filler');
+    }
+  }
+}
+const ANYWHERE = new PhraseSet<'filler'>().add(chatList('anywhere'), 'filler');
+const ADDRESS = new PhraseSet<'address'>().add(chatList('address'), 'address');
+
+// Separators between a filler and the question: spaces, commas, dashes, full stops, ellipses…
+const SEPARATORS = /^[\s,.;:!?…\-–—)(]*$/u;
+const SEPARATORS_AT_START = /^[\s,.;:!?…\-–—)(]*/u;
+const SEPARATORS_AT_END = /[\s,.;:!?…\-–—)(]*$/u;
 
 // Platform markup and things that are never words of a question: Slack and Discord mentions,
 // channels, groups, custom emoji, timestamps, links, bare URLs, :shortcodes:, emoji, emoticons.
@@ -90,36 +86,57 @@ function stripEnds(sentence: string, social: Set<Social>): string {
   let s = sentence;
   for (let guard = 0; guard < 12; guard++) {
     const before = s;
-    const lead = LEAD_RE.exec(s);
+    let words = wordsOf(s);
+    const lead = words.length && SEPARATORS.test(s.slice(0, words[0]!.start)) ? LEADING.startingAt(s, words, 0) : undefined;
     if (lead) {
-      const cls = classOf.get(lead[1]!.toLowerCase().replace(/[\s,]+/g, ' ')) ?? 'filler';
-      const rest = s.slice(lead[0].length);
+      const after = s.slice(words[lead.length - 1]!.end);
+      const sep = SEPARATORS_AT_START.exec(after)![0];
+      const rest = after.slice(sep.length);
+      const role = lead.value;
       // "bot, …" or "hey bot …" address the bot; "all parties …" does not.
-      const addressed = cls !== 'address' || /[,:!]/.test(lead[2]!) || rest === '' || social.size > 0;
+      const addressed = role !== 'address' || /[,:!]/.test(sep) || rest === '' || social.size > 0;
       // A bare compliment word ("great …") counts only when punctuation sets it off.
-      const setOff = cls !== 'praise' || lead[1]!.includes(' ') || /[,.!:]/.test(lead[2]!) || rest === '';
+      const setOff = role !== 'praise' || lead.length > 1 || /[,.!:]/.test(sep) || rest === '';
       if (addressed && setOff) {
-        if (cls !== 'address' && cls !== 'filler') social.add(cls);
+        if (role !== 'address' && role !== 'filler') social.add(role);
         s = rest;
       }
     }
-    // Only the end can match, and no phrase is long: searching the tail alone keeps this cheap.
-    const from = Math.max(0, s.length - TAIL);
-    const trail = TRAIL_RE.exec(from > 0 ? s.slice(from) : s);
-    if (trail && (from === 0 || trail.index > 0 || trail[1] !== '')) {
-      const phrase = trail[2]!.toLowerCase().replace(/[\s,]+/g, ' ');
-      const cls = classOf.get(phrase) ?? 'filler';
-      const head = s.slice(0, from + trail.index);
-      const addressed = cls !== 'address' || /[,]/.test(trail[1]!) || head === '' || social.size > 0;
-      const setOff = cls !== 'praise' || phrase.includes(' ') || /[,.!?]/.test(trail[1]!) || head === '';
+    words = wordsOf(s);
+    const n = words.length;
+    const trail = n && SEPARATORS.test(s.slice(words[n - 1]!.end)) ? TRAILING.endingAt(s, words, n - 1) : undefined;
+    if (trail) {
+      const first = words[n - trail.length]!;
+      const upTo = s.slice(0, first.start);
+      const sep = SEPARATORS_AT_END.exec(upTo)![0];
+      const head = upTo.slice(0, upTo.length - sep.length);
+      const role = trail.value;
+      const addressed = role !== 'address' || sep.includes(',') || head === '' || social.size > 0;
+      const setOff = role !== 'praise' || trail.length > 1 || /[,.!?]/.test(sep) || head === '';
       if (addressed && setOff) {
-        if (cls !== 'address' && cls !== 'filler') social.add(cls);
-        s = head + (/\?/.test(trail[0]) ? '?' : '');
+        if (role !== 'address' && role !== 'filler') social.add(role);
+        s = head + (s.slice(head.length).includes('?') ? '?' : '');
       }
     }
     if (s === before) break;
   }
   return s;
+}
+
+/** Removes chat filler wherever it stands ("what does it say tbh about NATO"). */
+function stripAnywhere(s: string): string {
+  const words = wordsOf(s);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < words.length; i++) {
+    const m = ANYWHERE.startingAt(s, words, i);
+    if (!m) continue;
+    const end = words[i + m.length - 1]!.end;
+    out += `${s.slice(at, words[i]!.start)} `;
+    at = s[end] === ',' ? end + 1 : end;
+    i += m.length - 1;
+  }
+  return out + s.slice(at);
 }
 
 const tidy = (s: string): string =>
@@ -138,15 +155,32 @@ const bare = (s: string): string =>
     .trim();
 
 const ABOUT_BOT = new Map<string, SmalltalkKind>();
-for (const kind of ['identity', 'capability', 'presence', 'wellbeing'] as const) for (const p of chatList(kind)) ABOUT_BOT.set(bare(p), kind);
-const ADDRESS_WORDS = new RegExp(`^(?:(?:${alternation(chatList('address'))})\\s+)+|(?:\\s+(?:${alternation(chatList('address'))}))+$`, 'giu');
+for (const kind of ['identity', 'capability', 'presence', 'wellbeing'] as const) for (const p of chatList(kind)) ABOUT_BOT.set(bare(p).replace(/['’]/g, ''), kind);
 
-const SHORTHAND = new Map(Object.entries(chatData.shorthand));
-const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'’/.:-])(?:${alternation([...SHORTHAND.keys()])})(?![\\p{L}\\p{N}'’/])`, 'giu');
+/** A bare message without the words that address someone at its ends ("bot", "all"). */
+function unaddressed(text: string): string {
+  const words = wordsOf(text);
+  let i = 0;
+  let j = words.length - 1;
+  for (let m = ADDRESS.startingAt(text, words, i); m && i <= j; m = ADDRESS.startingAt(text, words, i)) i += m.length;
+  for (let m = ADDRESS.endingAt(text, words, j); m && j >= i; m = ADDRESS.endingAt(text, words, j)) j -= m.length;
+  return i > j ? '' : text.slice(words[i]!.start, words[j]!.end);
+}
+
+const SHORTHAND = new Map(Object.entries(chatData.shorthand).map(([k, v]) => [foldChat(k), v]));
 
 /** Chat spellings replaced by the words they stand for ("when r the elections" → "when are the elections"). */
 export function expandShorthand(text: string): string {
-  return text.replace(SHORTHAND_RE, (m) => SHORTHAND.get(m.toLowerCase()) ?? m);
+  let out = '';
+  let at = 0;
+  for (const word of wordsOf(text)) {
+    const full = SHORTHAND.get(word.w);
+    // Never inside an id, a number or a path ("clause 7.2", "plan-article:7").
+    if (full === undefined || /[.:/'’-]/.test(text[word.start - 1] ?? '') || /['’/]/.test(text[word.end] ?? '')) continue;
+    out += text.slice(at, word.start) + full;
+    at = word.end;
+  }
+  return out + text.slice(at);
 }
 
 const CHAT_WORDS = { uk: new Set(chatWords('uk')), ru: new Set(chatWords('ru')) };
@@ -187,7 +221,7 @@ export function toQuestion(message: string): ChatMessage {
   const social = new Set<Social>();
   let sentences = stripMarkup(message)
     .split(/(?<=[.!?…])\s+|\s*\n\s*/u)
-    .map((s) => tidy(stripEnds(s, social).replace(ANYWHERE_RE, ' ')))
+    .map((s) => tidy(stripAnywhere(stripEnds(s, social))))
     .map((s) => tidy(stripEnds(s, social)))
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
   if (sentences.length > 1) {
@@ -199,7 +233,8 @@ export function toQuestion(message: string): ChatMessage {
     const kind = SOCIAL.find((k) => social.has(k)) ?? 'filler';
     return { text, smalltalk: kind, lang };
   }
-  const about = ABOUT_BOT.get(bare(text)) ?? ABOUT_BOT.get(bare(text).replace(ADDRESS_WORDS, '').trim());
+  const plain = bare(text).replace(/['’]/g, '');
+  const about = ABOUT_BOT.get(plain) ?? ABOUT_BOT.get(unaddressed(plain));
   if (about) return { text, smalltalk: about, lang };
   return { text, lang };
 }
