@@ -46,6 +46,8 @@ export interface AskContext {
   user?: string;
   /** The surface the question came from: `cli`, `slack`, `discord`. */
   surface?: string;
+  /** The user's rate-limit verdict, already taken from shared state (`src/state/`); replaces the in-process limiter. */
+  limit?: { allowed: boolean; retryAfterMs: number };
 }
 
 type Intent =
@@ -152,7 +154,7 @@ export class PlanBot {
   ask(raw: string, context: AskContext = {}): Answer {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
     if (context.user !== undefined) {
-      const { allowed, retryAfterMs } = this.limiter.take(context.user);
+      const { allowed, retryAfterMs } = context.limit ?? this.limiter.take(context.user);
       if (!allowed) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
         return this.invalid(

@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { createSharedState } from '../../src/state/create-state.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const slack = createSlackApp({ config, bot, logger });
+  const state = await createSharedState(config, logger);
+  const slack = createSlackApp({ config, bot, logger, state });
   try {
     await slack.start();
   } catch (err) {
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => process.exit(0),
+      () => state.close().finally(() => process.exit(0)),
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);
