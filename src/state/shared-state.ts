@@ -45,9 +45,9 @@ export const DEFAULT_CLAIM_TTL_MS = 60 * 60 * 1000;
  * @example
  * const answer = await askShared(bot, state, 'What about NATO?', { user: 'slack:T1:U1', surface: 'slack' });
  */
-export async function askShared(bot: Pick<PlanBot, 'ask'>, state: SharedState, text: string, context: AskContext): Promise<Answer> {
+export async function askShared(bot: Pick<PlanBot, 'ask'>, state: SharedState | undefined, text: string, context: AskContext): Promise<Answer> {
   // In memory the core's own per-process limiter is the same thing, and it is already there.
-  if (context.user === undefined || state.backend === 'memory') return bot.ask(text, context);
+  if (context.user === undefined || state === undefined || state.backend === 'memory') return bot.ask(text, context);
   const limit = await state.take(context.user);
   return bot.ask(text, { ...context, limit });
 }
