@@ -3,6 +3,7 @@ import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { DiscordConfig } from './config.js';
 import { handleInteraction, handleMessage, type AnswerSource, type HandlerContext } from './handlers.js';
+import { isShardProcess } from './shard.js';
 
 /**
  * The gateway intents the bot asks for. None is privileged: Discord includes the content of messages
@@ -38,7 +39,7 @@ export function createDiscordBot({ config, bot, logger, state }: DiscordBotOptio
     // As many shards as Discord recommends (required past 2,500 servers), all in this process. Under
     // `DISCORD_SHARDS` each process is spawned by discord.js's ShardingManager, which says which
     // shards it runs through the environment; discord.js reads that only when `shards` is left unset.
-    ...(process.env.SHARDING_MANAGER ? {} : { shards: 'auto' as const }),
+    ...(isShardProcess() ? {} : { shards: 'auto' as const }),
     intents: [...INTENTS],
     // DM channels are never cached in advance; without the partial, discord.js drops DMs.
     partials: [Partials.Channel],
