@@ -21,7 +21,8 @@ interface Replica {
   state: SharedState;
 }
 
-describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', () => {
+// Thousands of HTTP requests through three servers: bounded generously for a busy shared machine.
+describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', { timeout: 90_000 }, () => {
   let redis: RedisServer;
   let fake: FakeSlack;
   let forwarder: Forwarder;
@@ -96,7 +97,7 @@ describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', () => {
     const statuses = await deliverTwice(events);
     expect(statuses.flat().filter((s) => s !== 200)).toEqual([]);
     expect(forwarder.forwarded.map((n, i) => n - forwardedBefore[i]!)).toEqual([1000, 1000]);
-    await fake.waitFor(() => (fake.callsTo('chat.postMessage').length - before >= 1000 ? true : undefined), '1,000 answers', 30_000);
+    await fake.waitFor(() => (fake.callsTo('chat.postMessage').length - before >= 1000 ? true : undefined), '1,000 answers', 60_000);
     await settle();
     const posts = fake.callsTo('chat.postMessage').slice(before);
     expect(posts).toHaveLength(1000);
@@ -121,15 +122,15 @@ describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', () => {
 
   it('loses nothing when Redis is killed mid-run, and shares state again once it is back', async () => {
     const before = fake.callsTo('chat.postMessage').length;
-    const events = Array.from({ length: 400 }, (_, i) => mention('3', i, `UK${i}`));
+    const events = Array.from({ length: 200 }, (_, i) => mention('3', i, `UK${i}`));
     const statuses = await deliverTwice(events, async (done) => {
-      if (done === 150) await redis.kill();
+      if (done === 80) await redis.kill();
     });
     expect(statuses.flat().filter((s) => s !== 200)).toEqual([]);
     await fake.waitFor(
       () => (events.every(({ ts }) => postsIn(before, (t) => t === ts).length >= 1) ? true : undefined),
       'an answer to every event',
-      30_000,
+      60_000,
     );
     await settle();
     const perThread = new Map<unknown, number>();
