@@ -106,7 +106,8 @@ export function createInteractionsServer({ config, bot, logger, state }: Interac
     rest: { makeRequest, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
   });
   client.rest.setToken(config.DISCORD_TOKEN);
-  const ctx: HandlerContext = { bot, logger: log, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}) };
+  // The handlers name the surface on their own lines.
+  const ctx: HandlerContext = { bot, logger: logger.child({ mode: 'http' }), publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}) };
   const done = new Map<string, () => void>();
   client.on(Events.InteractionCreate, (interaction) => {
     void handleInteraction(interaction, ctx).finally(() => done.get(interaction.id)?.());
