@@ -3,6 +3,7 @@
  * across two "replicas" (two clients of one Redis), and survive Redis dying.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, coreEnvSchema, parseEnv } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { ClaimMemory, MemoryState } from '../../src/state/memory-state.js';
 import { RedisState } from '../../src/state/redis-state.js';
@@ -97,5 +98,29 @@ describe('MemoryState', () => {
     const state = new MemoryState({ perMinute: 3, now: () => 0 });
     const verdicts = await Promise.all(Array.from({ length: 5 }, () => state.take('u')));
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('RedisState without a reachable Redis', () => {
+  it('starts in memory, says so once, and still claims and limits', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const state = new RedisState({ url: 'redis://127.0.0.1:1', perMinute: 2, logger: log });
+    try {
+      expect(await state.ready(300)).toBe(false);
+      expect(state.backend).toBe('redis-fallback');
+      expect(await state.claim(['event:x'])).toBe(true);
+      expect(await state.claim(['event:x'])).toBe(false);
+      expect((await Promise.all([1, 2, 3].map(() => state.take('u')))).map((v) => v.allowed)).toEqual([true, true, false]);
+      expect(lines.filter((l) => l.includes('Redis is unreachable'))).toHaveLength(1);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, naming it', () => {
+    expect(() => parseEnv(coreEnvSchema, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(ConfigError);
+    expect(parseEnv(coreEnvSchema, { REDIS_URL: 'rediss://cache.example:6380' }).REDIS_URL).toBe('rediss://cache.example:6380');
   });
 });
