@@ -48,7 +48,7 @@ describe('the HTTP interactions endpoint', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    fake = await FakeDiscord.start({ heartbeatInterval: 250 });
+    fake = await FakeDiscord.start();
     const config = parseEnv(discordEnvSchema, {
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.ids.application,

@@ -70,7 +70,7 @@ const exitCode = async (child: ChildProcess): Promise<number | null> => {
 
 describe.concurrent('npm run discord in its scaled-out modes', () => {
   it('with DISCORD_SHARDS=auto runs one process per recommended shard, each identifying as [id, 3], and stops them all on SIGTERM', async () => {
-    const fake = await FakeDiscord.start({ shards: 3, heartbeatInterval: 500 });
+    const fake = await FakeDiscord.start({ shards: 3 });
     try {
       const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.ids.application, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: 'auto' });
       await run.waitForLog(/all 3 shards running/, 30_000);

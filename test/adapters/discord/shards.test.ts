@@ -25,7 +25,7 @@ const configFor = (fake: FakeDiscord) =>
   parseEnv(discordEnvSchema, { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.ids.application, DISCORD_API_URL: fake.apiUrl });
 
 const callbackOf = (fake: FakeDiscord, i: JsonObject) =>
-  fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${String(i.id)}/${String(i.token)}/callback`);
+  fake.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${String(i.id)}/${String(i.token)}/callback`, 15_000);
 
 describe('sharding, as Discord recommends it', () => {
   let fake: FakeDiscord;
@@ -33,7 +33,7 @@ describe('sharding, as Discord recommends it', () => {
   const log = capture();
 
   beforeAll(async () => {
-    fake = await FakeDiscord.start({ shards: 3, heartbeatInterval: 250 });
+    fake = await FakeDiscord.start({ shards: 3 });
     discord = createDiscordBot({ config: configFor(fake), bot: core, logger: log.logger });
     await discord.start();
   });
@@ -97,7 +97,7 @@ describe.runIf(redisTestsRun())('two processes on one token, sharing Redis', () 
 
   beforeAll(async () => {
     redis = await startRedis();
-    fake = await FakeDiscord.start({ heartbeatInterval: 250 });
+    fake = await FakeDiscord.start();
     for (let i = 0; i < 2; i++) {
       const { logger } = capture();
       const state = new RedisState({ url: redis.url, perMinute: 10, logger });
