@@ -107,6 +107,30 @@ describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', { timeout: 9
     expect(events.filter(({ ts }) => perThread.get(ts) !== 1)).toEqual([]);
   });
 
+  it('does not answer again a retry that arrives after a restart', async () => {
+    const before = fake.callsTo('chat.postMessage').length;
+    const [first] = await deliverTwice([mention('5', 0, 'URESTART')]);
+    expect(first).toEqual([200, 200]);
+    await fake.waitFor(() => (fake.callsTo('chat.postMessage').length > before ? true : undefined), 'the answer');
+    await settle();
+    // A replica started afresh (empty memory) gets Slack's last retry, minutes later.
+    const config = loadSlackConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_MODE: 'http', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, REDIS_URL: redis.url });
+    const logger = createLogger({ level: 'silent' });
+    const state = await createSharedState(config, logger);
+    const restarted = createSlackApp({ config, bot: PlanBot.load(), logger, state });
+    await restarted.start({ port: 0, host: '127.0.0.1' });
+    try {
+      const { event, eventId } = mention('5', 0, 'URESTART');
+      const retry = await new SlackSender(`http://127.0.0.1:${restarted.port!}${EVENTS_PATH}`, TEST_SIGNING_SECRET).event(event, eventId, { headers: { 'x-slack-retry-num': '3' } });
+      expect(retry.status).toBe(200);
+      await restarted.idle();
+      expect(fake.callsTo('chat.postMessage').length - before).toBe(1);
+    } finally {
+      await restarted.stop();
+      await state.close();
+    }
+  });
+
   it('holds a limit of 10 questions a minute for one user across both replicas', async () => {
     const before = fake.callsTo('chat.postMessage').length;
     const events = Array.from({ length: 16 }, (_, i) => mention('2', i, 'ULIMITED'));
