@@ -6,6 +6,7 @@
 import { PlanBot } from '../../src/bot.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
@@ -30,12 +31,14 @@ async function main(): Promise<void> {
     await runShardManager(config, logger, process.argv[1]!);
     return;
   }
-  const bot = loadBot(config);
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(loadBot(config));
+  reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
   const discord =
     config.DISCORD_MODE === 'http'
-      ? httpMode(createInteractionsServer({ config, bot, logger, state }), config.PORT)
-      : createDiscordBot({ config, bot, logger, state });
+      ? httpMode(createInteractionsServer({ config, bot: live, logger, state }), config.PORT)
+      : createDiscordBot({ config, bot: live, logger, state });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(

@@ -27,7 +27,7 @@ export function spawnDelayMs(total: number, maxConcurrency: number): number {
 
 /**
  * Spawns one process per shard running `script` and keeps them running (respawning a crashed one).
- * SIGTERM/SIGINT stop every shard, then this process with exit code 0.
+ * SIGTERM/SIGINT stop every shard, then this process with exit code 0; SIGHUP is passed on to every shard.
  */
 export async function runShardManager(config: Pick<DiscordConfig, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARDS'>, logger: Logger, script: string): Promise<ShardingManager> {
   const log = logger.child({ surface: 'discord', component: 'shard-manager' });
@@ -50,6 +50,11 @@ export async function runShardManager(config: Pick<DiscordConfig, 'DISCORD_TOKEN
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // SIGHUP reloads the corpus; each shard process holds its own copy, so each must hear it.
+  process.on('SIGHUP', () => {
+    log.info({ signal: 'SIGHUP' }, 'passing SIGHUP to every shard');
+    for (const shard of manager.shards.values()) if (shard.process) shard.process.kill('SIGHUP');
+  });
   await manager.spawn({ amount: total, delay: spawnDelayMs(total, advice.maxConcurrency), timeout: 60_000 });
   log.info({ shardCount: total }, `all ${total} shards running`);
   return manager;

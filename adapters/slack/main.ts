@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
@@ -51,8 +52,11 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(bot);
+  reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
-  const slack = createSlackApp({ config, bot, logger, state });
+  const slack = createSlackApp({ config, bot: live, logger, state });
   try {
     await slack.start();
   } catch (err) {
