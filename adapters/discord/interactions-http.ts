@@ -56,6 +56,8 @@ export interface InteractionsServerOptions {
   bot: AnswerSource;
   logger: Logger;
   state?: SharedState;
+  /** How long a client may take to send a whole request; default 5 s (Discord sends at once). */
+  requestTimeoutMs?: number;
 }
 
 /** A running (or ready to run) interactions endpoint. */
@@ -82,7 +84,7 @@ interface Pending {
  * const http = createInteractionsServer({ config, bot: PlanBot.load(), logger });
  * await http.listen(3000);
  */
-export function createInteractionsServer({ config, bot, logger, state }: InteractionsServerOptions): InteractionsServer {
+export function createInteractionsServer({ config, bot, logger, state, requestTimeoutMs = 5000 }: InteractionsServerOptions): InteractionsServer {
   if (!config.DISCORD_PUBLIC_KEY) throw new Error('DISCORD_PUBLIC_KEY is required in HTTP interactions mode');
   const key = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
   const log = logger.child({ surface: 'discord', mode: 'http' });
@@ -128,7 +130,12 @@ export function createInteractionsServer({ config, bot, logger, state }: Interac
       pending.set(interaction.id, { resolve: finish });
       // A handler that returns without replying (a duplicate, an unknown kind) ends the wait at once.
       done.set(interaction.id, () => finish(undefined));
-      action.handle(interaction);
+      try {
+        action.handle(interaction);
+      } catch (err) {
+        finish(undefined);
+        throw err;
+      }
     });
 
   const reply = (res: ServerResponse, status: number, body?: string): void => {
@@ -175,15 +182,16 @@ export function createInteractionsServer({ config, bot, logger, state }: Interac
     reply(res, 200, answer);
   };
 
-  const server = createServer((req, res) => {
+  // Caps on a slow or stalled client (checked every second, not Node's default thirty).
+  const limits = { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
+  const server = createServer(limits, (req, res) => {
     onRequest(req, res).catch((err: unknown) => {
-      log.error({ err }, 'interaction request failed');
+      // A client that hung up or timed out mid-body (Node answers it 408) is no fault of ours.
+      if (req.destroyed || (err as { code?: string }).code === 'ECONNRESET') log.warn({ err: (err as Error).message }, 'interaction request aborted by the client or timed out');
+      else log.error({ err }, 'interaction request failed');
       reply(res, 500);
     });
   });
-  // Caps on a slow or stalled client, well inside Discord's own three seconds.
-  server.requestTimeout = 5000;
-  server.headersTimeout = 5000;
 
   return {
     server,

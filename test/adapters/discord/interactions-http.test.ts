@@ -4,6 +4,8 @@
  * as the gateway client answers the same interaction.
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
@@ -70,7 +72,7 @@ describe('the HTTP interactions endpoint', () => {
     const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
     gateway = createDiscordBot({ config, bot: core, logger });
     await gateway.start();
-    http = createInteractionsServer({ config, bot, logger });
+    http = createInteractionsServer({ config, bot, logger, requestTimeoutMs: 500 });
     url = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}${INTERACTIONS_PATH}`;
   });
   afterAll(async () => {
@@ -130,5 +132,26 @@ describe('the HTTP interactions endpoint', () => {
     expect((await fetch(url)).status).toBe(405);
     expect((await fetch(url.replace(INTERACTIONS_PATH, '/other'), { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await post('not json')).status).toBe(400);
+  });
+
+  it('drops a client that never finishes its request (408), without asking the core', async () => {
+    const before = asked.length;
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    // Headers promise 1,000 bytes; 10 arrive, then nothing.
+    socket.write(`POST ${INTERACTIONS_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":2,`);
+    await once(socket, 'close');
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(asked.length).toBe(before);
+    expect(logs.join('')).not.toContain('"level":"error"');
+  });
+
+  it('answers 500 and logs it when no handler replies (an interaction kind it does not handle)', async () => {
+    const modal = { ...fake.interaction('ask', []), type: 5, data: { custom_id: 'unknown', components: [] } };
+    const res = await post(JSON.stringify(modal));
+    expect(res.status).toBe(500);
+    expect(logs.join('')).toContain('no reply to the interaction');
   });
 });
