@@ -4,6 +4,7 @@ import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
+import { markedSentence } from './present.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -32,28 +33,41 @@ export function answerJson(answer: Answer): Record<string, unknown> {
   };
 }
 
-const ansi = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', cyan: '\x1b[36m', reset: '\x1b[0m' };
+const ansi = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', cyan: '\x1b[36m', underline: '\x1b[4m', reset: '\x1b[0m' };
 
-function highlight(c: Citation, colour: boolean): string {
-  if (!colour) return c.quote;
+/** The quote with its matched words in bold yellow, each run resuming `base` after it. */
+function highlight(c: Citation, base: string): string {
   let out = '';
   let at = 0;
   for (const h of c.highlights) {
-    out += c.quote.slice(at, h.start) + ansi.bold + ansi.yellow + c.quote.slice(h.start, h.end) + ansi.reset;
+    out += c.quote.slice(at, h.start) + ansi.bold + ansi.yellow + c.quote.slice(h.start, h.end) + ansi.reset + base;
     at = h.end;
   }
   return out + c.quote.slice(at);
 }
 
-/** Renders an answer for a terminal, with matched words highlighted when `colour` is on. */
+/**
+ * The quote in its sentence. In colour the rest of the sentence is dim and the quote plain with its
+ * matched words highlighted (underlined too when it is a clause of the sentence); without colour the
+ * quote is marked with asterisks, as in the core's plain text.
+ */
+function quoteInSentence(c: Citation, colour: boolean): string {
+  if (!colour) return markedSentence(c, '*', '*');
+  const whole = c.offsets.start === 0 && c.offsets.end === c.sentence.length;
+  if (whole) return highlight(c, '');
+  const before = c.sentence.slice(0, c.offsets.start);
+  const after = c.sentence.slice(c.offsets.end);
+  return `${ansi.dim}${before}${ansi.reset}${ansi.underline}${highlight(c, ansi.underline)}${ansi.reset}${ansi.dim}${after}${ansi.reset}`;
+}
+
+/** Renders an answer for a terminal: the lead, each quote in its sentence with its id, the sources once. */
 export function renderTerminal(answer: Answer, colour: boolean): string {
   const paint = (code: string, s: string): string => (colour ? code + s + ansi.reset : s);
   if (answer.kind !== 'answered') return answer.text;
   const lines = [paint(ansi.bold, answer.lead)];
-  for (const c of answer.citations) {
-    // The document's title is one `sources` away; each quote carries only what cites it.
-    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.source}, ${c.date}`));
-  }
+  for (const c of answer.citations) lines.push('', `  “${quoteInSentence(c, colour)}”`, `  — ${paint(ansi.cyan, c.id)}`);
+  // "linked to its url": a terminal shows the address itself, which it can open.
+  for (const a of answer.attributions) lines.push('', paint(ansi.dim, `  ${a.text}${a.url ? ` ${a.url}` : ''}`));
   return lines.join('\n');
 }
 

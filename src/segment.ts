@@ -198,6 +198,7 @@ export function segmentDocument(doc: CorpusDocument, orderOffset = 0): Passage[]
           start: clause.start,
           end: clause.end,
           order: orderOffset + passages.length,
+          ...(clause.start !== sentence.start || clause.end !== sentence.end ? { sentence } : {}),
         });
       }
     }

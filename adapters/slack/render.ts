@@ -3,7 +3,8 @@
  * cut to fit Slack's limits. Nothing here ranks, words or decides anything about the answer.
  */
 import type { types } from '@slack/bolt';
-import type { Answer, Citation, Span } from '../../src/types.js';
+import { widestWindow } from '../../src/present.js';
+import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
 /**
  * Slack's message limits, as the renderer applies them.
@@ -161,13 +162,27 @@ function context(text: string): types.ContextBlock {
 
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 
-/** The attribution line under a quote: citation id, document, source, date. */
-export function citationContext(c: Citation, max: number = SLACK_LIMITS.sectionText): string {
-  const title = escapeText(c.documentTitle);
-  const linked = c.url && SAFE_URL.test(c.url) ? `<${c.url.replace(/&/g, '&amp;')}|${title}>` : title;
-  const line = `\`${escapeText(c.id)}\` · ${linked} · ${escapeText(c.source)}, ${escapeText(c.date)}`;
+/**
+ * A quote in its sentence as a mrkdwn blockquote, at most `max` characters: the cited clause in bold
+ * (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is cut
+ * around the clause, never through it; only a clause longer than `max` on its own is cut.
+ */
+export function sentenceMrkdwn(c: Pick<Citation, 'quote' | 'highlights' | 'sentence' | 'offsets'>, max: number = SLACK_LIMITS.sectionText): string {
+  if (c.offsets.start === 0 && c.offsets.end === c.sentence.length) return quoteMrkdwn(c.quote, c.highlights, max);
+  // A hard-wrapped sentence reads as one line; the swap keeps every offset.
+  const flat = { ...c, sentence: c.sentence.replace(/[\r\n]/g, ' ') };
+  const render = (text: string, clause: Span): string => quoteMrkdwn(text, [clause], Infinity);
+  const w = widestWindow(flat, (text, clause) => render(text, clause).length <= max);
+  return w ? render(w.text, w.clause) : quoteMrkdwn(c.quote, c.highlights, max);
+}
+
+/** A document's attribution line, its title linked to the document's URL when it has a safe one. */
+export function attributionMrkdwn(a: Attribution, max: number = SLACK_LIMITS.sectionText): string {
+  const title = escapeText(a.title);
+  const linked = a.url && SAFE_URL.test(a.url) ? `<${a.url.replace(/&/g, '&amp;')}|${title}>` : title;
+  const line = escapeText(a.text.slice(0, a.titleAt.start)) + linked + escapeText(a.text.slice(a.titleAt.end));
   // Only the rare over-long attribution pays for the plainer, clipped form.
-  return line.length <= max ? line : clipText(`${c.id} · ${c.documentTitle} · ${c.source}, ${c.date}`, max);
+  return line.length <= max ? line : clipText(a.text, max);
 }
 
 /** Characters a block contributes to Slack's per-message text total. */
@@ -237,8 +252,9 @@ function fitItems<T>(
   return attempt(lo);
 }
 
+/** A quote in its sentence, then its id; the document is credited once, at the end of the answer. */
 function citationBlocks(c: Citation): types.KnownBlock[] {
-  return [section(quoteMrkdwn(c.quote, c.highlights)), context(citationContext(c))];
+  return [section(sentenceMrkdwn(c)), context(`\`${clipText(c.id, 200)}\``)];
 }
 
 /** Groups lines into sections of at most the section limit, a too-long line clipped. */
@@ -272,9 +288,9 @@ function bodyLines(answer: Answer): string[] {
 }
 
 /**
- * Renders an answer as a Slack message: the lead; for an answered question each cited clause as a
- * quote with the matched words in bold and a context line with its citation id and source; for
- * anything else the core's own text. Always within Slack's limits, whatever the answer's size:
+ * Renders an answer as a Slack message: the lead; for an answered question each quote in its
+ * sentence (the cited clause in bold) with its citation id, then each document's attribution once;
+ * for anything else the core's own text. Always within Slack's limits, whatever the answer's size:
  * what does not fit is replaced by a visible "…and N more: ids" note, never an error.
  */
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): SlackMessage {
@@ -286,7 +302,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
 
   const blocks =
     answer.kind === 'answered'
-      ? fitItems(head, answer.citations, (kept) => kept.flatMap(citationBlocks), (c) => c.id, tail)
+      ? fitItems(head, answer.citations, (kept) => kept.flatMap(citationBlocks), (c) => c.id, [...answer.attributions.map((a) => context(attributionMrkdwn(a))), ...tail])
       : fitItems(head, bodyLines(answer), lineSections, (line) => line.replace(/^- /, ''), tail);
   return { text: clipText(answer.text, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI runs as users run it: the esbuild bundle, in its own process.
@@ -19,9 +20,11 @@ describe('the ask CLI', () => {
   it('prints the NATO clauses with their citation ids', () => {
     const r = ask(['what does it say about NATO?']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('3 passages address NATO:');
+    expect(r.stdout).toContain('What the summary says about NATO:');
     expect(r.stdout).toContain('plan-article:7.2');
-    expect(r.stdout).toContain('prohibits NATO troop deployments in Ukraine');
+    // The clause in its sentence, marked without colour; the document credited once.
+    expect(r.stdout).toContain('personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
+    expect(r.stdout.match(/Associated Press/g)).toHaveLength(1);
     expect(r.stdout).not.toContain('\x1b['); // no colour when not a terminal
   });
 
@@ -56,5 +59,15 @@ describe('the ask CLI', () => {
     const r = ask(['--corpus', 'test/fixtures', 'NATO?']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/holds no documents/);
+  });
+  it('keeps every dev-set quote and id exactly as before sentences and attributions were added', () => {
+    // test/fixtures/dev-citations.jsonl is the --json output (id, quote) of commit 844cf66. A ranking
+    // change that moves citations on purpose regenerates it from the new --json output.
+    const expected = readFileSync('test/fixtures/dev-citations.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { q: string; citations: { id: string; quote: string }[] });
+    const r = ask([], `${expected.map((e) => e.q).join('\n')}\n`);
+    expect(r.status).toBe(0);
+    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; citations: { id: string; quote: string; sentence: string; offsets: { start: number; end: number } }[] });
+    expect(got.map((a) => ({ q: a.question, citations: a.citations.map(({ id, quote }) => ({ id, quote })) }))).toEqual(expected);
+    for (const c of got.flatMap((a) => a.citations)) expect(c.sentence.slice(c.offsets.start, c.offsets.end)).toBe(c.quote);
   });
 });
