@@ -4,7 +4,7 @@ import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
-import { markedSentence } from './present.js';
+import { markSpans, sentenceGroups, type SentenceGroup } from './present.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -47,17 +47,21 @@ function highlight(c: Citation, base: string): string {
 }
 
 /**
- * The quote in its sentence. In colour the rest of the sentence is dim and the quote plain with its
- * matched words highlighted (underlined too when it is a clause of the sentence); without colour the
- * quote is marked with asterisks, as in the core's plain text.
+ * The quotes in their sentence. In colour the rest of the sentence is dim and each quote underlined
+ * with its matched words highlighted (a whole-sentence quote: just its matched words); without
+ * colour the quotes are marked with asterisks, as in the core's plain text.
  */
-function quoteInSentence(c: Citation, colour: boolean): string {
-  if (!colour) return markedSentence(c, '*', '*');
-  const whole = c.offsets.start === 0 && c.offsets.end === c.sentence.length;
-  if (whole) return highlight(c, '');
-  const before = c.sentence.slice(0, c.offsets.start);
-  const after = c.sentence.slice(c.offsets.end);
-  return `${ansi.dim}${before}${ansi.reset}${ansi.underline}${highlight(c, ansi.underline)}${ansi.reset}${ansi.dim}${after}${ansi.reset}`;
+function quoteInSentence(g: SentenceGroup, colour: boolean): string {
+  if (!colour) return markSpans(g.sentence, g.clauses, '*', '*');
+  if (g.whole) return highlight(g.citations[0]!, '');
+  const dim = (s: string): string => (s ? ansi.dim + s + ansi.reset : '');
+  let out = '';
+  let at = 0;
+  for (const c of [...g.citations].sort((a, b) => a.offsets.start - b.offsets.start)) {
+    out += `${dim(g.sentence.slice(at, c.offsets.start))}${ansi.underline}${highlight(c, ansi.underline)}${ansi.reset}`;
+    at = c.offsets.end;
+  }
+  return out + dim(g.sentence.slice(at));
 }
 
 /** Renders an answer for a terminal: the lead, each quote in its sentence with its id, the sources once. */
@@ -65,7 +69,9 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   const paint = (code: string, s: string): string => (colour ? code + s + ansi.reset : s);
   if (answer.kind !== 'answered') return answer.text;
   const lines = [paint(ansi.bold, answer.lead)];
-  for (const c of answer.citations) lines.push('', `  “${quoteInSentence(c, colour)}”`, `  — ${paint(ansi.cyan, c.id)}`);
+  for (const g of sentenceGroups(answer.citations)) {
+    lines.push('', `  “${quoteInSentence(g, colour)}”`, `  — ${g.citations.map((c) => paint(ansi.cyan, c.id)).join(' · ')}`);
+  }
   // "linked to its url": a terminal shows the address itself, which it can open.
   for (const a of answer.attributions) lines.push('', paint(ansi.dim, `  ${a.text}${a.url ? ` ${a.url}` : ''}`));
   return lines.join('\n');

@@ -117,13 +117,50 @@ function countWord(lang: Lang, n: number): string {
   return say(lang, 'lead.numbers').split('|')[n - 1] ?? String(n);
 }
 
+/** `text` with each span (sorted, disjoint) between `open` and `close`; a span covering all of it is left unmarked. */
+export function markSpans(text: string, spans: Span[], open: string, close: string): string {
+  if (spans.length === 1 && spans[0]!.start === 0 && spans[0]!.end === text.length) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + open + text.slice(s.start, s.end) + close;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Citations that quote clauses of one sentence, shown as that sentence once. */
+export interface SentenceGroup {
+  /** In reading order, so their ids read in the order of the emphasised clauses. */
+  citations: Citation[];
+  sentence: string;
+  /** Each citation's clause in `sentence`, sorted by position. */
+  clauses: Span[];
+  /** From the first clause's start to the last one's end. */
+  span: Span;
+  /** Whether the one citation is the whole sentence (nothing to emphasise but its matched words). */
+  whole: boolean;
+}
+
 /**
- * The quote's sentence with the quote marked by `open`/`close` (the quote alone, unmarked, when it is
- * the whole sentence).
+ * Groups an answer's citations by the sentence they stand in, in order of each group's first
+ * citation: two clauses of one sentence show it once with both emphasised, rather than twice.
  */
-export function markedSentence(c: Pick<Citation, 'sentence' | 'offsets' | 'quote'>, open: string, close: string): string {
-  if (c.offsets.start === 0 && c.offsets.end === c.sentence.length) return c.quote;
-  return c.sentence.slice(0, c.offsets.start) + open + c.quote + close + c.sentence.slice(c.offsets.end);
+export function sentenceGroups(citations: readonly Citation[]): SentenceGroup[] {
+  const groups: SentenceGroup[] = [];
+  for (const c of citations) {
+    const overlaps = (g: SentenceGroup): boolean => g.clauses.some((s) => s.start < c.offsets.end && c.offsets.start < s.end);
+    const g = groups.find((x) => !x.whole && x.citations[0]!.documentId === c.documentId && x.sentence === c.sentence && !overlaps(x));
+    const whole = c.offsets.start === 0 && c.offsets.end === c.sentence.length;
+    if (!g || whole) {
+      groups.push({ citations: [c], sentence: c.sentence, clauses: [{ ...c.offsets }], span: { ...c.offsets }, whole });
+      continue;
+    }
+    g.citations = [...g.citations, c].sort((a, b) => a.offsets.start - b.offsets.start);
+    g.clauses = g.citations.map((x) => ({ ...x.offsets }));
+    g.span = { start: g.clauses[0]!.start, end: g.clauses[g.clauses.length - 1]!.end };
+  }
+  return groups;
 }
 
 /**
@@ -172,6 +209,12 @@ export function widestWindow(c: Pick<Citation, 'sentence' | 'offsets'>, fits: (t
   return sentenceWindow(c, lo);
 }
 
+/** A group's clauses as spans of a window whose `span` stands where the group's `span` stood. */
+export function shiftSpans(g: Pick<SentenceGroup, 'clauses' | 'span'>, span: Span): Span[] {
+  const by = span.start - g.span.start;
+  return g.clauses.map((s) => ({ start: s.start + by, end: s.end + by }));
+}
+
 /** One attribution per cited document, in order of first citation. */
 export function attributionsFor(lang: Lang, citations: Citation[]): Attribution[] {
   const seen = new Map<string, Attribution>();
@@ -195,11 +238,12 @@ export function attributionsFor(lang: Lang, citations: Citation[]): Attribution[
 
 /**
  * An answer that quotes: the lead, each quote in its sentence with the quote between asterisks and
- * its id, then each document's attribution once.
+ * its id (a sentence two quotes share, once, with both ids), then each document's attribution once.
  */
 export function quotedAnswer(question: string, lang: Lang, lead: string, citations: Citation[]): Extract<Answer, { kind: 'answered' }> {
   const attributions = attributionsFor(lang, citations);
-  const text = [lead, ...citations.map((c) => `[${c.id}] "${markedSentence(c, '*', '*')}"`), ...attributions.map((a) => a.text)].join('\n');
+  const quoted = sentenceGroups(citations).map((g) => `[${g.citations.map((c) => c.id).join(', ')}] "${markSpans(g.sentence, g.clauses, '*', '*')}"`);
+  const text = [lead, ...quoted, ...attributions.map((a) => a.text)].join('\n');
   return { kind: 'answered', question, lead, citations, attributions, text };
 }
 

@@ -5,7 +5,7 @@
  */
 import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
 import { cleanQuestion } from '../../src/bot.js';
-import { widestWindow } from '../../src/present.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
 import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
 /** Discord's documented size limits, in characters. */
@@ -118,15 +118,15 @@ export function renderQuote(citation: Pick<Citation, 'quote' | 'highlights'>, ma
 }
 
 /**
- * A quote in its sentence as a markdown block quote, at most `max` characters: the cited clause in
+ * Quotes in their sentence as a markdown block quote, at most `max` characters: each cited clause in
  * bold (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is
- * cut around the clause, never through it; only a clause longer than `max` on its own is cut.
+ * cut around the clauses, never through them; only clauses longer than `max` on their own are cut.
  */
-export function renderSentence(c: Pick<Citation, 'quote' | 'highlights' | 'sentence' | 'offsets'>, max: number): string {
-  if (c.offsets.start === 0 && c.offsets.end === c.sentence.length) return renderQuote(c, max);
-  const render = (text: string, clause: Span): string => `> ${quoteMarkdown(text, [clause], text.length)}`;
-  const w = widestWindow(c, (text, clause) => render(text, clause).length <= max);
-  return w ? render(w.text, w.clause) : renderQuote(c, max);
+export function renderSentence(g: SentenceGroup, max: number): string {
+  if (g.whole) return renderQuote(g.citations[0]!, max);
+  const render = (text: string, span: Span): string => `> ${quoteMarkdown(text, shiftSpans(g, span), text.length)}`;
+  const w = widestWindow({ sentence: g.sentence, offsets: g.span }, (text, span) => render(text, span).length <= max);
+  return w ? render(w.text, w.clause) : renderQuote({ quote: g.citations.map((c) => c.quote).join(' … '), highlights: [] }, max);
 }
 
 // Discord rejects the whole message if a link is not http(s).
@@ -179,7 +179,8 @@ export function shareBudget(needs: readonly number[], budget: number, ceiling: n
 }
 
 /**
- * One embed per citation (title = citation id, description = the quote in its sentence), then one
+ * One embed per sentence quoted (title = the citation ids, description = the quotes in their
+ * sentence: two clauses of one sentence share an embed), then one
  * embed crediting the documents, as many as fit in 10 embeds and 6,000 characters. Sentences are
  * shortened around their clauses before citations are dropped; a citation is dropped only when its
  * quote would be cut below a readable length. Dropped ids are returned.
@@ -187,17 +188,19 @@ export function shareBudget(needs: readonly number[], budget: number, ceiling: n
 export function citationEmbeds(citations: readonly Citation[], attributions: readonly Attribution[] = []): { embeds: APIEmbed[]; omitted: string[] } {
   const credit = attributionEmbed(attributions);
   const creditLength = credit?.description?.length ?? 0;
-  for (let shown = Math.min(citations.length, LIMITS.embeds - (credit ? 1 : 0)); shown > 0; shown--) {
-    const frames = citations.slice(0, shown).map((c) => ({ citation: c, title: clip(c.id, LIMITS.embedTitle) }));
+  const groups = sentenceGroups(citations);
+  const idsOf = (gs: SentenceGroup[]): string[] => gs.flatMap((g) => g.citations.map((c) => c.id));
+  for (let shown = Math.min(groups.length, LIMITS.embeds - (credit ? 1 : 0)); shown > 0; shown--) {
+    const frames = groups.slice(0, shown).map((g) => ({ group: g, title: clip(idsOf([g]).join(' · '), LIMITS.embedTitle) }));
     const overhead = frames.reduce((sum, f) => sum + f.title.length, 0) + creditLength;
-    const needs = frames.map((f) => renderSentence(f.citation, Infinity).length);
+    const needs = frames.map((f) => renderSentence(f.group, Infinity).length);
     const caps = shareBudget(needs, LIMITS.embedsTotal - overhead, LIMITS.embedDescription);
     const readable = caps.every((cap, i) => cap >= Math.min(needs[i]!, MIN_QUOTE_LENGTH));
     if (!readable && shown > 1) continue;
-    const embeds: APIEmbed[] = frames.map((f, i) => ({ title: f.title, description: renderSentence(f.citation, caps[i]!) }));
-    return { embeds: credit ? [...embeds, credit] : embeds, omitted: citations.slice(shown).map((c) => c.id) };
+    const embeds: APIEmbed[] = frames.map((f, i) => ({ title: f.title, description: renderSentence(f.group, caps[i]!) }));
+    return { embeds: credit ? [...embeds, credit] : embeds, omitted: idsOf(groups.slice(shown)) };
   }
-  return { embeds: credit ? [credit] : [], omitted: citations.map((c) => c.id) };
+  return { embeds: credit ? [credit] : [], omitted: idsOf(groups) };
 }
 
 /** "…and N more: a, b" listing as many ids as fit in `max` characters, then "…". */

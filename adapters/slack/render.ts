@@ -3,8 +3,8 @@
  * cut to fit Slack's limits. Nothing here ranks, words or decides anything about the answer.
  */
 import type { types } from '@slack/bolt';
-import { widestWindow } from '../../src/present.js';
-import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
+import type { Answer, Attribution, Span } from '../../src/types.js';
 
 /**
  * Slack's message limits, as the renderer applies them.
@@ -163,17 +163,18 @@ function context(text: string): types.ContextBlock {
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 
 /**
- * A quote in its sentence as a mrkdwn blockquote, at most `max` characters: the cited clause in bold
- * (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is cut
- * around the clause, never through it; only a clause longer than `max` on its own is cut.
+ * Quotes in their sentence as a mrkdwn blockquote, at most `max` characters: each cited clause in
+ * bold (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is
+ * cut around the clauses, never through them; only clauses longer than `max` on their own are cut.
  */
-export function sentenceMrkdwn(c: Pick<Citation, 'quote' | 'highlights' | 'sentence' | 'offsets'>, max: number = SLACK_LIMITS.sectionText): string {
-  if (c.offsets.start === 0 && c.offsets.end === c.sentence.length) return quoteMrkdwn(c.quote, c.highlights, max);
+export function sentenceMrkdwn(g: SentenceGroup, max: number = SLACK_LIMITS.sectionText): string {
+  const first = g.citations[0]!;
+  if (g.whole) return quoteMrkdwn(first.quote, first.highlights, max);
   // A hard-wrapped sentence reads as one line; the swap keeps every offset.
-  const flat = { ...c, sentence: c.sentence.replace(/[\r\n]/g, ' ') };
-  const render = (text: string, clause: Span): string => quoteMrkdwn(text, [clause], Infinity);
-  const w = widestWindow(flat, (text, clause) => render(text, clause).length <= max);
-  return w ? render(w.text, w.clause) : quoteMrkdwn(c.quote, c.highlights, max);
+  const flat = { sentence: g.sentence.replace(/[\r\n]/g, ' '), offsets: g.span };
+  const render = (text: string, span: Span): string => quoteMrkdwn(text, shiftSpans(g, span), Infinity);
+  const w = widestWindow(flat, (text, span) => render(text, span).length <= max);
+  return w ? render(w.text, w.clause) : quoteMrkdwn(g.citations.map((c) => c.quote).join(' … '), [], max);
 }
 
 /** A document's attribution line, its title linked to the document's URL when it has a safe one. */
@@ -252,9 +253,9 @@ function fitItems<T>(
   return attempt(lo);
 }
 
-/** A quote in its sentence, then its id; the document is credited once, at the end of the answer. */
-function citationBlocks(c: Citation): types.KnownBlock[] {
-  return [section(sentenceMrkdwn(c)), context(`\`${clipText(c.id, 200)}\``)];
+/** Quotes in their sentence, then their ids; the document is credited once, at the end of the answer. */
+function groupBlocks(g: SentenceGroup): types.KnownBlock[] {
+  return [section(sentenceMrkdwn(g)), context(g.citations.map((c) => `\`${clipText(c.id, 200)}\``).join(' · '))];
 }
 
 /** Groups lines into sections of at most the section limit, a too-long line clipped. */
@@ -302,7 +303,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
 
   const blocks =
     answer.kind === 'answered'
-      ? fitItems(head, answer.citations, (kept) => kept.flatMap(citationBlocks), (c) => c.id, [...answer.attributions.map((a) => context(attributionMrkdwn(a))), ...tail])
+      ? fitItems(head, sentenceGroups(answer.citations), (kept) => kept.flatMap(groupBlocks), (g) => g.citations.map((c) => c.id).join(', '), [...answer.attributions.map((a) => context(attributionMrkdwn(a))), ...tail])
       : fitItems(head, bodyLines(answer), lineSections, (line) => line.replace(/^- /, ''), tail);
   return { text: clipText(answer.text, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlanBot } from '../../src/bot.js';
 import frames from '../../src/data/lead-frames.json' with { type: 'json' };
-import { askedSubject, markedSentence, sentenceWindow } from '../../src/present.js';
+import { askedSubject, markSpans, sentenceGroups, sentenceWindow } from '../../src/present.js';
 import type { Answer } from '../../src/types.js';
 
 const bot = PlanBot.load();
@@ -25,13 +25,23 @@ describe('a clause in its sentence', () => {
     const c = answered('what does it say about NATO?').citations.find((x) => x.id === 'plan-article:7.2')!;
     expect(c.quote).toBe('prohibits NATO troop deployments in Ukraine');
     expect(c.sentence).toBe('The plan limits Ukraine’s military to 600,000 personnel, prohibits NATO troop deployments in Ukraine, and stations European fighter jets in Poland.');
-    expect(markedSentence(c, '[', ']')).toContain('personnel, [prohibits NATO troop deployments in Ukraine], and stations');
+    expect(markSpans(c.sentence, [c.offsets], '[', ']')).toContain('personnel, [prohibits NATO troop deployments in Ukraine], and stations');
   });
 
   it('leaves a whole-sentence quote unmarked', () => {
     const c = answered('clause 5.1').citations[0]!;
     expect(c.offsets).toEqual({ start: 0, end: c.sentence.length });
-    expect(markedSentence(c, '[', ']')).toBe(c.quote);
+    expect(markSpans(c.sentence, [c.offsets], '[', ']')).toBe(c.quote);
+  });
+
+  it('shows a sentence two quotes share once, with both clauses marked and both ids', () => {
+    const a = answered('ukraine army cap');
+    expect(a.citations.map((c) => c.id)).toEqual(['plan-article:7.1', 'plan-article:4.3', 'plan-article:7.2']);
+    const groups = sentenceGroups(a.citations);
+    expect(groups.map((g) => g.citations.map((c) => c.id))).toEqual([['plan-article:7.1', 'plan-article:7.2'], ['plan-article:4.3']]);
+    expect(a.text.split('\n')[1]).toBe(
+      '[plan-article:7.1, plan-article:7.2] "*The plan limits Ukraine’s military to 600,000 personnel*, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland."',
+    );
   });
 
   it('shortens a sentence around the clause at spaces, never through it', () => {

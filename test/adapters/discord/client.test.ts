@@ -9,6 +9,7 @@ import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import type { AnswerSource } from '../../../adapters/discord/handlers.js';
 import { PlanBot, type AskContext } from '../../../src/bot.js';
 import { parseEnv } from '../../../src/config.js';
+import { sentenceGroups } from '../../../src/present.js';
 import { createLogger } from '../../../src/logger.js';
 import { hugeAnswer } from './answers.js';
 import { FakeDiscord, messageLimitErrors, Op, type JsonObject, type RecordedRequest } from './fake-discord.js';
@@ -185,7 +186,10 @@ describe('the Discord bot against a fake Discord', () => {
       const data = dataOf(await interact(h, ask(h, question)));
       expect(expected.kind).toBe('answered');
       if (expected.kind !== 'answered') return;
-      expect(embedsOf(data).map((e) => e.title)).toEqual([...expected.citations.map((c) => c.id), undefined]);
+      // Clauses of one sentence share its embed, titled with both ids.
+      const titles = sentenceGroups(expected.citations).map((g) => g.citations.map((c) => c.id).join(' · '));
+      expect(embedsOf(data).map((e) => e.title)).toEqual([...titles, undefined]);
+      expect(titles[0]).toBe('plan-article:7.1 · plan-article:7.2');
       expect(data.content).toBe(expected.lead);
     });
 

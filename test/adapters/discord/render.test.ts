@@ -17,7 +17,7 @@ import {
   type RenderedMessage,
 } from '../../../adapters/discord/render.js';
 import { PlanBot } from '../../../src/bot.js';
-import { attributionsFor } from '../../../src/present.js';
+import { attributionsFor, sentenceGroups } from '../../../src/present.js';
 import type { Answer, Citation, Span } from '../../../src/types.js';
 import { echoingAnswer, hugeAnswer, longCitation } from './answers.js';
 import { messageLimitErrors } from './fake-discord.js';
@@ -65,11 +65,23 @@ describe('rendering an answer with citations', () => {
     expect(JSON.stringify(message).match(/Associated Press/g)).toHaveLength(1);
   });
 
+  it('shows clauses of one over-long sentence in one embed titled with their ids, cut to fit around them', () => {
+    const parts = ['first cited clause here', 'second cited clause there', 'third cited clause everywhere'];
+    const sentence = parts.map((p) => `${'filler words in between, '.repeat(80)}${p}`).join(', ');
+    const citations = parts.map((p, i) => longCitation(i + 1, 10, { quote: p, highlights: [], sentence, offsets: { start: sentence.indexOf(p), end: sentence.indexOf(p) + p.length } }));
+    const answer: Answer = { kind: 'answered', question: 'q', lead: 'l', citations: [citations[2]!, citations[0]!, citations[1]!], attributions: attributionsFor('en', citations), text: '' };
+    const message = renderAnswer(answer);
+    expect(limitErrors(message)).toEqual([]);
+    expect(message.embeds[0]!.title).toBe('big-doc:1.1 · big-doc:2.1 · big-doc:3.1');
+    for (const p of parts) expect(message.embeds[0]!.description).toContain(`**${p}**`);
+    expect(message.embeds).toHaveLength(2);
+  });
+
   it('cuts a long sentence around its clause, never through it', () => {
     const clause = 'prohibits NATO troop deployments in Ukraine';
     const sentence = `${'The plan says many things, '.repeat(40)}${clause}, ${'and then more things besides, '.repeat(40)}end.`;
-    const c = { quote: clause, highlights: [], sentence, offsets: { start: sentence.indexOf(clause), end: sentence.indexOf(clause) + clause.length } };
-    const out = renderSentence(c, 300);
+    const c = longCitation(1, 10, { quote: clause, highlights: [], sentence, offsets: { start: sentence.indexOf(clause), end: sentence.indexOf(clause) + clause.length } });
+    const out = renderSentence(sentenceGroups([c])[0]!, 300);
     expect(out.length).toBeLessThanOrEqual(300);
     expect(out).toContain(`**${clause}**`);
     expect(out).toMatch(/^> …/);

@@ -61,10 +61,10 @@ describe('mentions', () => {
     expect(post.args.link_names).toBeUndefined();
     const blocks = JSON.stringify(post.args.blocks);
     const quote = (post.args.blocks as { text?: { text: string } }[])[1]?.text?.text ?? '';
-    // The cited clause in bold inside its sentence.
-    expect(quote).toBe('>The plan limits Ukraine’s military to 600,000 personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
+    // The cited clauses (7.1 and 7.2) in bold inside their one sentence.
+    expect(quote).toBe('>*The plan limits Ukraine’s military to 600,000 personnel*, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
     expect(blocks).toContain('`plan-article:7.2`');
-    expect(String(post.args.text)).toContain('[plan-article:7.2]');
+    expect(String(post.args.text)).toContain('[plan-article:7.1, plan-article:7.2]');
   });
 
   it("strips the bot's own mention before asking the core", async () => {

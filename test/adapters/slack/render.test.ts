@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blocksTextLength, clipText, escapeText, quoteMrkdwn, renderAnswer, sentenceMrkdwn, SHARE_ACTION_ID, SLACK_LIMITS } from '../../../adapters/slack/render.js';
-import { attributionsFor } from '../../../src/present.js';
+import { attributionsFor, sentenceGroups } from '../../../src/present.js';
 import type { Answer, Citation } from '../../../src/types.js';
 import { allStrings, testBot } from './harness.js';
 
@@ -61,11 +61,23 @@ describe('renderAnswer on real answers', () => {
     expect(contextTexts(blocks).at(-1)).toBe('Source: <https://apnews.com/x?a=1&amp;b=2|A document>. A source, 2025-11-20.');
   });
 
+  it('shows clauses of one over-long sentence once, with their ids, cut to fit around them', () => {
+    const parts = ['first cited clause here', 'second cited clause there'];
+    const sentence = parts.map((p) => `${'filler words in between, '.repeat(80)}${p}`).join(', ');
+    const citations = parts.map((p, i) => ({ ...citation(`doc:1.${i + 1}`, p), sentence, offsets: { start: sentence.indexOf(p), end: sentence.indexOf(p) + p.length } }));
+    const { blocks } = renderAnswer(answered(citations));
+    expectWithinLimits(blocks);
+    expect(sectionTexts(blocks)).toHaveLength(2);
+    for (const p of parts) expect(sectionTexts(blocks)[1]).toContain(`*${p}*`);
+    expect(contextTexts(blocks)[0]).toBe('`doc:1.1` · `doc:1.2`');
+  });
+
   it('cuts a long sentence around its clause, never through it', () => {
     const clause = 'prohibits NATO troop deployments in Ukraine';
     const sentence = `${'The plan says many things, '.repeat(40)}${clause}, ${'and then more things besides, '.repeat(40)}end.`;
     const at = sentence.indexOf(clause);
-    const out = sentenceMrkdwn({ quote: clause, highlights: [], sentence, offsets: { start: at, end: at + clause.length } }, 300);
+    const c = { ...citation('doc:1.1', clause), sentence, offsets: { start: at, end: at + clause.length } };
+    const out = sentenceMrkdwn(sentenceGroups([c])[0]!, 300);
     expect(out.length).toBeLessThanOrEqual(300);
     expect(out).toContain(`*${clause}*`);
     expect(out).toMatch(/^>…/);
