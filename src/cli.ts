@@ -4,6 +4,7 @@ import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
+import { contextLine } from './points.js';
 import { markSpans, sentenceGroups, type SentenceGroup } from './present.js';
 import type { Answer, Citation } from './types.js';
 
@@ -70,7 +71,11 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   if (answer.kind !== 'answered') return answer.text;
   const lines = [paint(ansi.bold, answer.lead)];
   for (const g of sentenceGroups(answer.citations)) {
-    lines.push('', `  “${quoteInSentence(g, colour)}”`, `  — ${g.citations.map((c) => paint(ansi.cyan, c.id)).join(' · ')}`);
+    // A sub-item's point and lead-in go above its quote: "cancels it" needs its subject.
+    const first = g.citations[0]!;
+    const context = contextLine(first);
+    const ids = g.citations.map((c) => paint(ansi.cyan, c.id)).join(' · ');
+    lines.push('', ...(context ? [paint(ansi.dim, `  ${context}`)] : []), `  “${quoteInSentence(g, colour)}”`, `  — ${ids}${first.version ? paint(ansi.dim, ` · ${first.version}`) : ''}`);
   }
   // "linked to its url": a terminal shows the address itself, which it can open.
   for (const a of answer.attributions) lines.push('', paint(ansi.dim, `  ${a.text}${a.url ? ` ${a.url}` : ''}`));

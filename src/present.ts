@@ -221,7 +221,8 @@ export function attributionsFor(lang: Lang, citations: Citation[]): Attribution[
   const [before = ''] = say(lang, 'attribution.line').split('{title}');
   for (const c of citations) {
     if (seen.has(c.documentId)) continue;
-    const text = say(lang, 'attribution.line', { title: c.documentTitle, source: c.source, date: c.date });
+    // Two versions of one plan may share a title: the version tells their credits apart.
+    const text = say(lang, 'attribution.line', { title: c.version ? `${c.documentTitle} (${c.version})` : c.documentTitle, source: c.source, date: c.date });
     const start = before.length;
     seen.set(c.documentId, {
       documentId: c.documentId,

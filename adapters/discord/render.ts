@@ -5,6 +5,7 @@
  */
 import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
 import { cleanQuestion } from '../../src/bot.js';
+import { contextLine } from '../../src/points.js';
 import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
 import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
@@ -129,6 +130,17 @@ export function renderSentence(g: SentenceGroup, max: number): string {
   return w ? render(w.text, w.clause) : renderQuote({ quote: g.citations.map((c) => c.quote).join(' … '), highlights: [] }, max);
 }
 
+/**
+ * An embed's title: the citation ids and their version, then a sub-item's point and lead-in, shown
+ * above its quote ("cancels it" needs its subject).
+ */
+function groupTitle(g: SentenceGroup): string {
+  const first = g.citations[0]!;
+  const lead = contextLine(first);
+  const parts = [g.citations.map((c) => c.id).join(' · '), ...(first.version ? [first.version] : []), ...(lead ? [lead] : [])];
+  return clip(parts.join(' · '), LIMITS.embedTitle);
+}
+
 // Discord rejects the whole message if a link is not http(s).
 function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -191,7 +203,7 @@ export function citationEmbeds(citations: readonly Citation[], attributions: rea
   const groups = sentenceGroups(citations);
   const idsOf = (gs: SentenceGroup[]): string[] => gs.flatMap((g) => g.citations.map((c) => c.id));
   for (let shown = Math.min(groups.length, LIMITS.embeds - (credit ? 1 : 0)); shown > 0; shown--) {
-    const frames = groups.slice(0, shown).map((g) => ({ group: g, title: clip(idsOf([g]).join(' · '), LIMITS.embedTitle) }));
+    const frames = groups.slice(0, shown).map((g) => ({ group: g, title: groupTitle(g) }));
     const overhead = frames.reduce((sum, f) => sum + f.title.length, 0) + creditLength;
     const needs = frames.map((f) => renderSentence(f.group, Infinity).length);
     const caps = shareBudget(needs, LIMITS.embedsTotal - overhead, LIMITS.embedDescription);

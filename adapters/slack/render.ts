@@ -3,6 +3,7 @@
  * cut to fit Slack's limits. Nothing here ranks, words or decides anything about the answer.
  */
 import type { types } from '@slack/bolt';
+import { contextLine } from '../../src/points.js';
 import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
 import type { Answer, Attribution, Span } from '../../src/types.js';
 
@@ -253,9 +254,19 @@ function fitItems<T>(
   return attempt(lo);
 }
 
-/** Quotes in their sentence, then their ids; the document is credited once, at the end of the answer. */
+/**
+ * Quotes in their sentence, then their ids (and version); a sub-item's point and lead-in go above,
+ * since "cancels it" needs its subject. The document is credited once, at the end of the answer.
+ */
 function groupBlocks(g: SentenceGroup): types.KnownBlock[] {
-  return [section(sentenceMrkdwn(g)), context(g.citations.map((c) => `\`${clipText(c.id, 200)}\``).join(' · '))];
+  const first = g.citations[0]!;
+  const lead = contextLine(first);
+  const ids = g.citations.map((c) => `\`${clipText(c.id, 200)}\``).join(' · ');
+  return [
+    ...(lead ? [context(clipText(lead, SLACK_LIMITS.sectionText))] : []),
+    section(sentenceMrkdwn(g)),
+    context(first.version ? `${ids} · ${clipText(first.version, 200)}` : ids),
+  ];
 }
 
 /** Groups lines into sections of at most the section limit, a too-long line clipped. */

@@ -107,6 +107,18 @@ describe('renderAnswer on real answers', () => {
   });
 });
 
+describe('sub-items of a numbered document', () => {
+  it('shows the point and lead-in above a sub-item quote, the version beside its id, and the document credited with its version', () => {
+    const sub = { ...citation('plan-points:10.3', 'a Ukrainian invasion of Russia cancels it;'), version: 'draft 1', context: { point: '10', leadIn: 'The American guarantee comes with <conditions>:' } };
+    const { blocks } = renderAnswer(answered([sub]));
+    const types = blocks.map((b) => b.type);
+    expect(types).toEqual(['section', 'context', 'section', 'context', 'context']);
+    expect(contextTexts(blocks)[0]).toBe('Point 10 · The American guarantee comes with &lt;conditions&gt;:');
+    expect(contextTexts(blocks)[1]).toBe('`plan-points:10.3` · draft 1');
+    expect(contextTexts(blocks)[2]).toBe('Source: A document (draft 1). A source, 2025-11-20.');
+  });
+});
+
 describe('escaping', () => {
   it('escapes &, < and > and neutralises @here, @channel and @everyone', () => {
     expect(escapeText('a & b <!channel> <@U123> <https://x|y> @here @Channel @everyone @heretic')).toBe(
