@@ -36,8 +36,10 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+/** Spawns redis-server; `onSpawn` gets the process at once, so that a caller timed out meanwhile can still stop it. */
+async function launch(port: number, onSpawn: (child: ChildProcess) => void): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  onSpawn(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}: ${output}`)), 5000);
@@ -71,13 +73,17 @@ async function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 /** Starts redis-server on a free loopback port. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  let child = await launch(port);
+  let child!: ChildProcess;
+  const track = (spawned: ChildProcess): void => {
+    child = spawned;
+  };
+  await launch(port, track);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     kill: () => end(child, 'SIGKILL'),
     async restart() {
-      child = await launch(port);
+      await launch(port, track);
     },
     stop: () => end(child, 'SIGTERM'),
   };
