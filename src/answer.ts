@@ -5,7 +5,8 @@ import type { Lexicon } from './lexicon.js';
 import type { Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import { commonEnglishRank, englishRanks, type SpellChecker } from './spell.js';
-import type { Answer, Citation, Span } from './types.js';
+import { quotedAnswer, leadFor } from './present.js';
+import type { Answer, Citation, Passage, Span } from './types.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
 export interface RankingOptions {
@@ -317,17 +318,14 @@ export function citationFor(index: PassageIndex, order: number, score: number, m
     highlights: highlights(index.tokensOf(order), matched),
     ...(passage.context ? { context: passage.context } : {}),
     ...(doc.version ? { version: doc.version } : {}),
+    ...sentenceOf(passage, doc.text),
   };
 }
 
-function joinLabels(labels: string[]): string {
-  if (labels.length <= 1) return labels[0] ?? 'your question';
-  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
-}
-
-/** Renders citations as plain text: the lead, then each quote with its citation. */
-export function citationsText(lead: string, citations: Citation[]): string {
-  return [lead, ...citations.map((c) => `[${c.id}] "${c.quote}" (${c.documentTitle}; ${c.source}, ${c.date})`)].join('\n');
+/** The whole sentence a passage stands in, and where the passage is in it. */
+function sentenceOf(passage: Passage, text: string): Pick<Citation, 'sentence' | 'offsets'> {
+  const s = passage.sentence ?? passage;
+  return { sentence: text.slice(s.start, s.end), offsets: { start: passage.start - s.start, end: passage.end - s.start } };
 }
 
 const stemSets = new WeakMap<Lexicon, Set<string>>();
@@ -354,16 +352,15 @@ export function answerQuestion(
   speller?: SpellChecker,
 ): Answer {
   const ranking = rank(question, index, lexicon, opt, speller);
+  const lang = languageOf(question);
   const absent = (t: Token): boolean => !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term);
   // Only a question with a word the documents lack, or a capitalised name, can name a missing subject.
   const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(question) ? missingSubjects(question, ranking.unknown, absent, opt.rareWordRank) : [];
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
   if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {
-    return declineAnswer(question, languageOf(question), missing, [...index.documents.values()], topics);
+    return declineAnswer(question, lang, missing, [...index.documents.values()], topics);
   }
   const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));
-  const n = citations.length;
-  const lead = `${n} ${n === 1 ? 'passage addresses' : 'passages address'} ${joinLabels(ranking.subject.slice(0, 2))}:`;
-  return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  return quotedAnswer(question, lang, leadFor(question, lang, ranking.subject, citations, index.documents), citations);
 }

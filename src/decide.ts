@@ -8,6 +8,7 @@ import documentData from './data/documents.json' with { type: 'json' };
 import { tokenize, type Token } from './normalise.js';
 import { englishRanks } from './spell.js';
 import type { Answer, CorpusDocument, Span } from './types.js';
+import { joinList } from './present.js';
 import { say, type Lang } from './wording.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -122,12 +123,6 @@ function kindName(lang: Lang, kind: string): string {
   return (documentData.kindNames[lang] as Record<string, string>)[kind] ?? kind;
 }
 
-/** Joins labels as a sentence would: "A", "A and B", "A, B and C". */
-export function joinWords(lang: Lang, items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return say(lang, 'decline.join', { first: items.slice(0, -1).join(', '), last: items[items.length - 1]! });
-}
-
 /** The "not covered" answer: what is missing (when it is known), what was searched, what is covered. */
 export function declineAnswer(question: string, lang: Lang, missing: MissingSubject[], docs: CorpusDocument[], topics: string[]): Answer & { kind: 'not-covered' } {
   const searched = docs.map(shortName);
@@ -136,15 +131,15 @@ export function declineAnswer(question: string, lang: Lang, missing: MissingSubj
   const kinds = [...new Set(docs.map(documentKind))];
   const lead = named.length
     ? docs.length === 1 || kinds.length === 1
-      ? say(lang, 'decline.subject', { kind: kindName(lang, kinds[0] ?? 'document'), subject: joinWords(lang, named.map((m) => m.phrase)) })
-      : say(lang, 'decline.subjectMany', { subject: joinWords(lang, named.map((m) => m.phrase)) })
-    : say(lang, 'decline.none', { doc: joinWords(lang, searched) });
+      ? say(lang, 'decline.subject', { kind: kindName(lang, kinds[0] ?? 'document'), subject: joinList(lang, named.map((m) => m.phrase)) })
+      : say(lang, 'decline.subjectMany', { subject: joinList(lang, named.map((m) => m.phrase)) })
+    : say(lang, 'decline.none', { doc: joinList(lang, searched) });
   const suggestions = topics.slice(0, 10);
   const text = [
     lead,
-    ...(named.length ? [say(lang, 'decline.searched', { docs: joinWords(lang, searched) })] : []),
-    say(lang, 'decline.covers', { topics: suggestions.join(', ') }),
-    say(lang, 'decline.try'),
+    ...(named.length ? [say(lang, 'decline.searched', { docs: joinList(lang, searched) })] : []),
+    say(lang, 'lead.covers', { topics: suggestions.join(', ') }),
+    say(lang, 'lead.try'),
   ].join('\n');
   return { kind: 'not-covered', question, lead, suggestions, subject, searched, text };
 }

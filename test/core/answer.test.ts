@@ -10,7 +10,7 @@ describe('answers', () => {
     const a = bot.ask('What does the plan say about NATO?');
     expect(a.kind).toBe('answered');
     if (a.kind !== 'answered') return;
-    expect(a.lead).toBe('3 passages address NATO:');
+    expect(a.lead).toBe('What the summary says about NATO:');
     expect(ids(a)).toContain('plan-article:5.1');
     expect(ids(a)).toContain('plan-article:7.2');
     for (const c of a.citations) {

@@ -6,7 +6,7 @@ describe('message → question', () => {
   it.each([
     ['hey bot, what does it say about NATO? thanks!', 'what does it say about NATO?'],
     ['what does it say about NATO lol', 'what does it say about NATO'],
-    ['tell me about NATO pls', 'about NATO'],
+    ['tell me about NATO pls', 'tell me about NATO'],
     ['hey, quick one: what does it say about NATO? thx', 'what does it say about NATO?'],
     ['ok so how big can ukraines army be under this lol', 'how big can ukraines army be under this'],
     ['does crimea end up russian?? asking for our newsletter', 'does crimea end up russian??'],
