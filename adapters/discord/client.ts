@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Logger } from '../../src/logger.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
 import { handleInteraction, handleMessage, type AnswerSource, type HandlerContext } from './handlers.js';
 
@@ -14,6 +15,8 @@ export interface DiscordBotOptions {
   config: Pick<DiscordConfig, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_PUBLIC_DEFAULT' | 'LOG_QUESTIONS'>;
   bot: AnswerSource;
   logger: Logger;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /** A Discord bot wired to the core: `start()` logs in and resolves once the client is ready. */
@@ -30,7 +33,7 @@ export interface DiscordBot {
  * const discord = createDiscordBot({ config, bot: PlanBot.load(), logger });
  * await discord.start();
  */
-export function createDiscordBot({ config, bot, logger }: DiscordBotOptions): DiscordBot {
+export function createDiscordBot({ config, bot, logger, store }: DiscordBotOptions): DiscordBot {
   const client = new Client({
     intents: [...INTENTS],
     // DM channels are never cached in advance; without the partial, discord.js drops DMs.
@@ -39,7 +42,7 @@ export function createDiscordBot({ config, bot, logger }: DiscordBotOptions): Di
     allowedMentions: { parse: [], repliedUser: false },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
-  const ctx: HandlerContext = { bot, logger, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS };
+  const ctx: HandlerContext = { bot, logger, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, store };
 
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, ctx));
   client.on(Events.MessageCreate, (message) => {

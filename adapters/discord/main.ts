@@ -6,6 +6,7 @@
 import { PlanBot } from '../../src/bot.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { openStore } from '../../src/store/open.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 
@@ -23,11 +24,15 @@ function loadBot(config: DiscordConfig): PlanBot {
 async function main(): Promise<void> {
   const config = loadConfigOrExit('discord');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord' });
-  const discord = createDiscordBot({ config, bot: loadBot(config), logger });
+  const store = openStore(config, logger);
+  const discord = createDiscordBot({ config, bot: loadBot(config), logger, store });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(
-      () => process.exit(0),
+      () => {
+        store.close();
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err, surface: 'discord' }, 'shutdown failed');
         process.exit(1);

@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
 import type { Logger } from '../../src/logger.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { SlackConfig } from './config.js';
 import { Deduper } from './dedupe.js';
+import { registerFeedback } from './feedback.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
 import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
@@ -30,6 +32,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -107,7 +111,8 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper() });
+  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper(), store: options.store });
+  if (options.store) registerFeedback(app, { store: options.store, logger: log });
 
   return {
     app,

@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { openStore } from '../../src/store/open.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const slack = createSlackApp({ config, bot, logger });
+  const store = openStore(config, logger);
+  const slack = createSlackApp({ config, bot, logger, store });
   try {
     await slack.start();
   } catch (err) {
@@ -70,7 +72,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => process.exit(0),
+      () => {
+        store.close();
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);
