@@ -258,10 +258,8 @@ export class SqliteStore implements OutcomeStore {
     this.failing = true;
     this.lastErrorLog = now;
     const e = err as { code?: string; message?: string };
-    this.log.error(
-      { file: this.file, error: e.code ?? 'error', reason: e.message ?? String(err), dropped: this.dropped },
-      `could not store question outcomes (${this.dropped} not stored); the bot keeps answering`,
-    );
+    const what = this.dropped > 0 ? `could not store ${this.dropped} question outcomes` : 'could not open the outcome database';
+    this.log.error({ file: this.file, error: e.code ?? 'error', reason: e.message ?? String(err), dropped: this.dropped }, `${what}; the bot keeps answering`);
     this.dropped = 0;
   }
 }

@@ -1,8 +1,8 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
-import { readReport } from '../../src/store/query.js';
+import { SCHEMA_VERSION } from '../../../src/store/migrations/index.js';
+import { readReport } from '../../../src/store/query.js';
 import { outcome, tempStore, type TempStore } from './helpers.js';
 
 const open: TempStore[] = [];

@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../src/logger.js';
-import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite.js';
-import type { OutcomeRecord } from '../../src/store/types.js';
+import { createLogger } from '../../../src/logger.js';
+import { SqliteStore, type SqliteStoreOptions } from '../../../src/store/sqlite.js';
+import type { OutcomeRecord } from '../../../src/store/types.js';
 
 export interface TempStore {
   dir: string;
