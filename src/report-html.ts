@@ -55,17 +55,19 @@ export function volumeChart(data: Pick<ReportData, 'perDay' | 'surfaces'>): stri
   const totals = days.map((d) => data.perDay.filter((x) => x.day === d).reduce((n, x) => n + x.questions, 0));
   const max = Math.max(...totals);
   const chartHeight = 200;
+  // Room above the tallest bar for its count.
+  const top0 = 18;
   const slot = Math.max(24, Math.min(80, Math.floor(700 / days.length)));
   const left = 40;
   const width = left + days.length * slot + 10;
-  const height = chartHeight + 60;
+  const height = top0 + chartHeight + 60;
   const parts: string[] = [
-    `<line x1="${left}" y1="${chartHeight + 10}" x2="${width - 5}" y2="${chartHeight + 10}" stroke="#888"/>`,
-    `<text x="${left - 6}" y="${18}" text-anchor="end">${max}</text>`,
-    `<text x="${left - 6}" y="${chartHeight + 10}" text-anchor="end">0</text>`,
+    `<line x1="${left}" y1="${top0 + chartHeight + 10}" x2="${width - 5}" y2="${top0 + chartHeight + 10}" stroke="#888"/>`,
+    `<text x="${left - 6}" y="${top0 + 18}" text-anchor="end">${max}</text>`,
+    `<text x="${left - 6}" y="${top0 + chartHeight + 10}" text-anchor="end">0</text>`,
   ];
   days.forEach((d, i) => {
-    let top = chartHeight + 10;
+    let top = top0 + chartHeight + 10;
     const x = left + i * slot + 4;
     data.surfaces.forEach((s, j) => {
       const n = data.perDay.find((p) => p.day === d && p.surface === s)?.questions ?? 0;
@@ -75,11 +77,11 @@ export function volumeChart(data: Pick<ReportData, 'perDay' | 'surfaces'>): stri
       parts.push(`<rect x="${x}" y="${top}" width="${slot - 8}" height="${h}" fill="${COLOURS[j % COLOURS.length]}"><title>${escapeHtml(`${d} ${s}: ${n}`)}</title></rect>`);
     });
     parts.push(`<text x="${x + (slot - 8) / 2}" y="${top - 4}" text-anchor="middle">${totals[i]}</text>`);
-    parts.push(`<text x="${x + (slot - 8) / 2}" y="${chartHeight + 26}" text-anchor="middle" font-size="10">${escapeHtml(d.slice(5))}</text>`);
+    parts.push(`<text x="${x + (slot - 8) / 2}" y="${top0 + chartHeight + 26}" text-anchor="middle" font-size="10">${escapeHtml(d.slice(5))}</text>`);
   });
   data.surfaces.forEach((s, j) => {
     const x = left + j * 110;
-    parts.push(`<rect x="${x}" y="${chartHeight + 38}" width="12" height="12" fill="${COLOURS[j % COLOURS.length]}"/><text x="${x + 16}" y="${chartHeight + 49}">${escapeHtml(s)}</text>`);
+    parts.push(`<rect x="${x}" y="${top0 + chartHeight + 38}" width="12" height="12" fill="${COLOURS[j % COLOURS.length]}"/><text x="${x + 16}" y="${top0 + chartHeight + 49}">${escapeHtml(s)}</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Questions per day" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
@@ -103,7 +105,8 @@ export function reportHtml(data: ReportData): string {
       ['Declined', `${pct(c.declined, q)} (${c.declined})`],
       ['Small talk', `${pct(c.smalltalk, q)} (${c.smalltalk})`],
       ['Other', `${pct(c.other, q)} (${c.other})`],
-      ['Feedback', `${data.feedback.up} 👍 · ${data.feedback.down} 👎`],
+      // Words, not 👍/👎: a browser without an emoji font would show empty boxes.
+      ['Rated up · down', `${data.feedback.up} · ${data.feedback.down}`],
     ] as const
   )
     .map(([label, value]) => `<div class="share">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`)
@@ -114,7 +117,7 @@ export function reportHtml(data: ReportData): string {
         .map((r) => {
           const asked = r.question !== undefined ? `“${escapeHtml(r.question)}”` : `<span class="none">question text not stored (${escapeHtml(r.kind)}${r.subject.length ? `: ${escapeHtml(r.subject.join(', '))}` : ''})</span>`;
           const quotes = r.citations.map((x) => `<blockquote><code>${escapeHtml(x.id)}</code> “${escapeHtml(x.quote)}”</blockquote>`).join('');
-          return `<li><b>${escapeHtml(day(r.at))}</b> ${escapeHtml(r.surface)} · 👎 ${r.down} · 👍 ${r.up} · ${asked}${quotes}</li>`;
+          return `<li><b>${escapeHtml(day(r.at))}</b> ${escapeHtml(r.surface)} · down ${r.down} · up ${r.up} · ${asked}${quotes}</li>`;
         })
         .join('')
     : '';
@@ -133,7 +136,7 @@ ${volumeChart(data)}
 ${htmlTable(days.header, days.rows, (i) => i > 0)}
 <h2>Declined subjects</h2>
 ${subjectChart(data.declinedSubjects)}
-${data.declinedSubjects.length ? htmlTable(['subject', 'count'], data.declinedSubjects.map((s) => [s.subject, String(s.count)]), (i) => i === 1) : ''}
+${data.declinedSubjects.length ? htmlTable(['subject', 'count'], data.declinedSubjects.slice(0, 25).map((s) => [s.subject, String(s.count)]), (i) => i === 1) : ''}
 <h2>Answers rated down</h2>
 ${ratedDown ? `<ul>${ratedDown}</ul>` : '<p class="none">No answer was rated down.</p>'}
 <h2>Clauses cited most</h2>
