@@ -34,7 +34,8 @@ beforeAll(() => {
   s.feedback({ answerId: 'shared-copy', userHash: 'u2', vote: 'down', at: now, surface: 'slack' });
   s.feedback({ answerId: 'hostile', userHash: 'u3', vote: 'down', at: now, surface: 'slack' });
   s.flush();
-  const result = readReport(t.file, now - 7 * DAY, now + 1);
+  // The rows are stamped a few milliseconds after `now`: the range ends well after them.
+  const result = readReport(t.file, now - 7 * DAY, now + DAY);
   if (result.status !== 'ok') throw new Error(result.status);
   data = result.data;
 });
