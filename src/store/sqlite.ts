@@ -1,7 +1,6 @@
 /**
  * The embedded store: outcomes and feedback in one SQLite file (better-sqlite3). Writes are queued
- * and flushed in one transaction on a later turn of the event loop, so recording never delays an
- * answer; a missing, deleted, corrupt, locked or full database is logged (throttled) and the records
+ * and flushed in one transaction a few milliseconds later, so recording never delays an answer; a missing, deleted, corrupt, locked or full database is logged (throttled) and the records
  * of that batch are dropped and counted, never thrown at the caller.
  */
 import { createHmac } from 'node:crypto';
@@ -25,6 +24,11 @@ export interface SqliteStoreOptions {
   logger: Logger;
   /** Records waiting beyond this are dropped and counted (a stuck disk must not eat the memory). Default 10,000. */
   maxQueue?: number;
+  /**
+   * Wait between the first queued record and the write. Default 20 ms: long enough for the answer's
+   * request to Slack or Discord to be on the wire first, short enough to lose little on a crash.
+   */
+  flushDelayMs?: number;
   /** Wait before trying to open a database that failed to open. Default 30 s. */
   reopenAfterMs?: number;
   /** Clock, for tests. */
@@ -77,7 +81,7 @@ export class SqliteStore implements OutcomeStore {
   private lastErrorLog = -Infinity;
 
   constructor(options: SqliteStoreOptions) {
-    this.options = { maxQueue: 10_000, reopenAfterMs: 30_000, now: Date.now, ...options };
+    this.options = { maxQueue: 10_000, flushDelayMs: 20, reopenAfterMs: 30_000, now: Date.now, ...options };
     delete (this.options as Partial<SqliteStoreOptions>).logger;
     this.file = options.file;
     this.storeQuestionText = options.storeQuestionText;
@@ -159,7 +163,8 @@ export class SqliteStore implements OutcomeStore {
     if (!this.scheduled) {
       this.scheduled = true;
       // After the answer has been handed to the platform: the write is never on the answer's path.
-      setImmediate(() => this.flush());
+      // Unref'd: a pending write never keeps the process alive; close() writes what is left.
+      setTimeout(() => this.flush(), this.options.flushDelayMs).unref();
     }
   }
 

@@ -18,7 +18,7 @@ async function askInDm(question: string): Promise<Record<string, unknown>> {
   const before = posts().length;
   const post = await s.h.fake.waitFor(() => s.h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0FAULT')[before], `the answer to ${question}`);
   await s.h.slack.idle();
-  await new Promise((resolve) => setImmediate(resolve));
+  s.t.store.flush();
   return post.args;
 }
 

@@ -23,7 +23,7 @@ const rows = (file: string, sql: string): Record<string, unknown>[] => {
     db.close();
   }
 };
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SqliteStore', () => {
   it('creates the folder and the schema, at the current version', () => {
@@ -31,11 +31,11 @@ describe('SqliteStore', () => {
     expect(rows(file, 'PRAGMA user_version')[0]).toEqual({ user_version: SCHEMA_VERSION });
   });
 
-  it('writes after the caller has returned, in a later turn of the event loop', async () => {
-    const { store, file } = make();
+  it('writes after the caller has returned, on a later turn of the event loop', async () => {
+    const { store, file } = make({ flushDelayMs: 1 });
     store.record(outcome({ answerId: 'later' }));
     expect(rows(file, 'SELECT answer_id FROM outcomes')).toEqual([]);
-    await tick();
+    await later(50);
     expect(rows(file, 'SELECT answer_id FROM outcomes')).toEqual([{ answer_id: 'later' }]);
   });
 
