@@ -1,7 +1,7 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../../src/store/migrations/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/migrations/index.js';
 import { readReport } from '../../../src/store/query.js';
 import { outcome, tempStore, type TempStore } from './helpers.js';
 
@@ -26,6 +26,11 @@ const rows = (file: string, sql: string): Record<string, unknown>[] => {
 const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SqliteStore', () => {
+  it('numbers its migrations 1, 2, 3… with no gap, each with SQL', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    for (const m of MIGRATIONS) expect(m.up.trim()).not.toBe('');
+  });
+
   it('creates the folder and the schema, at the current version', () => {
     const { file } = make();
     expect(rows(file, 'PRAGMA user_version')[0]).toEqual({ user_version: SCHEMA_VERSION });
