@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { openStore } from '../../src/store/open.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
@@ -51,8 +52,11 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(bot);
+  reloadOnSignal(live, logger);
   const store = openStore(config, logger);
-  const slack = createSlackApp({ config, bot, logger, store });
+  const slack = createSlackApp({ config, bot: live, logger, store });
   try {
     await slack.start();
   } catch (err) {
