@@ -64,11 +64,13 @@ export function reportText(data: ReportData): string {
 
   out.push('Answers rated down');
   if (data.ratedDown.length === 0) out.push('  (none)');
-  for (const r of data.ratedDown) {
+  const shown = data.ratedDown.slice(0, 8);
+  for (const r of shown) {
     const asked = r.question !== undefined ? `"${clip(r.question, 80)}"` : `(question text not stored, ${r.kind}${r.subject.length ? `: ${r.subject.join(', ')}` : ''})`;
     out.push(`  ${day(r.at)} ${r.surface} 👎${r.down} 👍${r.up} ${asked}`);
     for (const cit of r.citations) out.push(`      ${cit.id} “${clip(cit.quote, 100)}”`);
   }
+  if (data.ratedDown.length > shown.length) out.push(`  …and ${data.ratedDown.length - shown.length} more in --json and --html`);
   out.push('');
 
   out.push('Clauses cited most');

@@ -60,7 +60,7 @@ const SHOWN_IN_RANGE = 'o.at >= @since AND o.at < @until';
  * Reads the report for `[since, until)`. Throws {@link SchemaTooNewError} for a database written by a
  * newer bot, and better-sqlite3's errors for an unreadable file.
  */
-export function readReport(file: string, since: number, until: number, limits = { subjects: 50, ratedDown: 20, cited: 20 }): ReportResult {
+export function readReport(file: string, since: number, until: number, limits = { subjects: 50, ratedDown: 50, cited: 20 }): ReportResult {
   if (!existsSync(file)) return { status: 'missing', file };
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
