@@ -133,7 +133,8 @@ describe('against the fake Discord', () => {
     const dir = mkdtempSync(join(tmpdir(), 'discord-store-'));
     const run = start('main', { ...env(), USER_ID_SALT: 'entry-test-salt-0123456789' }, dir);
     try {
-      await fake.waitForGateway((p) => p.op === Op.Identify, 15_000);
+      // Not the gateway's first IDENTIFY, which an earlier test's process may have sent.
+      await logged(run, 'connected to Discord', 15_000);
       const ask = fake.interaction('ask', [{ name: 'question', type: 3, value: 'Does Russia rejoin the G8?' }]);
       fake.dispatch('INTERACTION_CREATE', ask);
       const reply = await fake.waitForRequest((r) => r.path === `/interactions/${String(ask.id)}/${String(ask.token)}/callback`);
