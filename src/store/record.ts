@@ -20,12 +20,12 @@ export function wantsFeedback(answer: Pick<Answer, 'kind'>): boolean {
 /**
  * The subject a refusal names (e.g. `["G8"]`), from the core's `subject` field when the answer has
  * one. Until the core gives every refusal a subject, the words its lead quotes stand in
- * ("The corpus does not mention "G8", …").
+ * ("… do not mention “rejoin” and “G8”, …"), in any of the quote marks the string tables use.
  */
 export function declinedSubject(answer: RecordableAnswer): string[] {
   if (answer.kind !== 'not-covered') return [];
   if (Array.isArray(answer.subject)) return answer.subject.filter((s): s is string => typeof s === 'string' && s !== '');
-  return [...(answer.lead ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  return [...(answer.lead ?? '').matchAll(/["“«]([^"”»]+)["”»]/g)].map((m) => m[1]!);
 }
 
 /** What recording needs of an answer: any {@link Answer} has it (loose, so a log line's summary does too). */
