@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
 import type { Logger } from '../../src/logger.js';
+import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { SlackConfig } from './config.js';
-import { Deduper } from './dedupe.js';
 import { registerFeedback } from './feedback.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
@@ -30,6 +30,8 @@ export interface SlackAppOptions {
   config: SlackConfig;
   bot: Pick<PlanBot, 'ask'>;
   logger: Logger;
+  /** De-duplication and rate limits shared by replicas (`createSharedState`); default: this process's memory. */
+  state?: SharedState;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
   /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
@@ -111,7 +113,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper(), store: options.store });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), store: options.store });
   if (options.store) registerFeedback(app, { store: options.store, logger: log });
 
   return {

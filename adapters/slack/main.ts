@@ -9,6 +9,7 @@ import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
+import { createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
@@ -55,8 +56,9 @@ async function main(): Promise<void> {
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
+  const state = await createSharedState(config, logger);
   const store = openStore(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, store });
+  const slack = createSlackApp({ config, bot: live, logger, state, store });
   try {
     await slack.start();
   } catch (err) {
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
     slack.stop().then(
       () => {
         store.close();
-        process.exit(0);
+        state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
