@@ -3,10 +3,12 @@
  * with a real SQLite store. Two buttons under /ask answers and thread answers, one vote per person
  * per answer, an immediate private thank-you, and the report counting it.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
+import { createInteractionsServer, INTERACTIONS_PATH } from '../../../adapters/discord/interactions-http.js';
 import { PlanBot } from '../../../src/bot.js';
 import { parseEnv } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
@@ -111,5 +113,31 @@ describe('Discord feedback', () => {
   it('gives help and other notices no buttons', async () => {
     const reply = await interact(fake.interaction('help', []));
     expect(feedbackIds(reply.data as JsonObject)).toBeUndefined();
+  });
+});
+
+describe('Discord feedback in HTTP interactions mode', () => {
+  it('puts the buttons under /ask answers and records a click, thanked in the HTTP response', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicHex = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex');
+    const env = { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.ids.application, DISCORD_API_URL: fake.apiUrl, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: publicHex };
+    const http = createInteractionsServer({ config: parseEnv(discordEnvSchema, env), bot: PlanBot.load({ rateLimit: { perMinute: 0 } }), logger: createLogger({ level: 'silent' }), store: t.store });
+    const url = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}${INTERACTIONS_PATH}`;
+    const post = async (body: JsonObject): Promise<JsonObject> => {
+      const raw = JSON.stringify(body);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = sign(null, Buffer.from(timestamp + raw), privateKey).toString('hex');
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-timestamp': timestamp, 'x-signature-ed25519': signature }, body: raw });
+      return (await res.json()) as JsonObject;
+    };
+    try {
+      const ids = feedbackIds((await post(ask('What does the plan say about NATO?'))).data as JsonObject)!;
+      expect(ids).toBeDefined();
+      const thanks = await post(fake.buttonClick(ids.down, { userId: '1300000000000000888' }));
+      expect(thanks).toMatchObject({ type: 4, data: { content: 'Thanks, noted.', flags: MessageFlags.Ephemeral } });
+      expect(report().ratedDown.find((r) => r.answerId === ids.down.split(':')[2])).toMatchObject({ down: 1 });
+    } finally {
+      await http.close();
+    }
   });
 });
