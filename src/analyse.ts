@@ -8,7 +8,12 @@ import { lexiconKeys, type Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
 import type { PassageIndex } from './search-index.js';
 import { nearTable, type NearTable } from './similar.js';
+import { synonymsOf } from './synonyms.js';
+import { chatList } from './message.js';
 import { commonEnglishRank, type SpellChecker } from './spell.js';
+
+/** Everyday things people chat about (weather, sport): a subject, never framing, never a synonym of a plan word. */
+export const OFFTOPIC: ReadonlySet<string> = new Set(chatList('offtopic'));
 
 /** One idea of the question: its own words, plus the terms that also count as matching it. */
 export interface QueryGroup {
@@ -144,6 +149,7 @@ export function analyse(question: string, index: PassageIndex, lexicon: Lexicon,
     i += longest - 1;
   }
   mergeNames(groups, question);
+  if (opt.synonymWeight > 0) for (const g of groups) addSynonyms(g, question, index, opt);
   if (opt.similarWeight > 0) for (const g of groups) addSimilar(g, question, index, opt);
   return groups;
 }
@@ -164,6 +170,20 @@ function mergeNames(groups: QueryGroup[], question: string): void {
     a.end = b.end;
     groups.splice(i, 1);
   }
+}
+
+/**
+ * A one-word idea the documents and the lexicon lack gains the corpus words WordNet gives as its
+ * synonyms or derivations ("rebuilding" → "reconstruction"): the same idea in other words, so it
+ * counts as known, at a weight below the question's own words.
+ */
+function addSynonyms(g: QueryGroup, question: string, index: PassageIndex, opt: RankingOptions): void {
+  if (g.weak || g.phrase.length !== 1 || g.alternatives.size > 0 || g.concepts.length > 0 || index.df.has(g.phrase[0]!)) return;
+  // A name is itself, whatever a dictionary says its word means.
+  if (/\p{Lu}/u.test(question.slice(g.start + 1, g.end)) || (g.start > 0 && /^\p{Lu}/u.test(question.slice(g.start, g.end)))) return;
+  // Everyday chat (weather, football) stays off-topic: "weather" is a "condition" only in a dictionary.
+  if (OFFTOPIC.has(g.words[0]!)) return;
+  for (const st of synonymsOf(g.phrase[0]!)) if (index.df.has(st)) g.alternatives.set(st, opt.synonymWeight);
 }
 
 /** A corpus's content words (no function or framing words) packed with their vectors, and a memo of lookups. */

@@ -1,11 +1,12 @@
-import { chatList, languageOf } from './message.js';
+import { languageOf } from './message.js';
 import { declineAnswer, missingSubjects } from './decide.js';
-import { analyse, ANSWER_TYPES, hasAnswerType } from './analyse.js';
+import { analyse, ANSWER_TYPES, hasAnswerType, OFFTOPIC } from './analyse.js';
 import type { Lexicon } from './lexicon.js';
 import type { Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import { commonEnglishRank, englishRanks, type SpellChecker } from './spell.js';
 import { quotedAnswer, leadFor } from './present.js';
+import { synonymsOf } from './synonyms.js';
 import type { Answer, Citation, Passage, Span } from './types.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
@@ -55,6 +56,11 @@ export interface RankingOptions {
    * lack (0: off). Default 0 (off): on the blind sets it gained as many answers as it lost (README, Quality).
    */
   similarWeight: number;
+  /**
+   * Weight of a corpus word WordNet gives as a synonym or derivation of a question word the
+   * documents lack (0: off). Default 0.8.
+   */
+  synonymWeight: number;
   /** Least cosine for such a word to count. Default 0.6. */
   similarFloor: number;
   /**
@@ -89,6 +95,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   minCoverageManyIdeas: 0.3,
   ideaCredit: 0.8,
   similarWeight: 0,
+  synonymWeight: 0.8,
   similarFloor: 0.6,
   rareWordRank: 5000,
   everydayWordRank: 3000,
@@ -118,8 +125,6 @@ export interface Ranking {
   terms: Set<string>;
 }
 
-// Everyday things people chat about (weather, sport): a subject, never framing.
-const OFFTOPIC = new Set(chatList('offtopic'));
 
 /** Whether the words at [start, end) of a question are a name: capitalised past its first word, or an acronym. */
 export function isNameAt(question: string, start: number, end: number): boolean {
@@ -353,7 +358,8 @@ export function answerQuestion(
 ): Answer {
   const ranking = rank(question, index, lexicon, opt, speller);
   const lang = languageOf(question);
-  const absent = (t: Token): boolean => !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term);
+  const absent = (t: Token): boolean =>
+    !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term) && !(opt.synonymWeight > 0 && synonymsOf(t.term).some((s) => index.df.has(s)));
   // Only a question with a word the documents lack, or a capitalised name, can name a missing subject.
   const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(question) ? missingSubjects(question, ranking.unknown, absent, opt.rareWordRank) : [];
   // Whether to quote is decided on what the question asks about: a thing no document names
