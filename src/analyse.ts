@@ -33,7 +33,7 @@ export interface QueryGroup {
   end: number;
 }
 
-export type AnswerType = 'quantity' | 'time' | 'person' | 'place';
+export type AnswerType = 'quantity' | 'time' | 'person' | 'place' | 'speech';
 
 // Question words that say what kind of thing the answer is: general English, Ukrainian and Russian.
 export const ANSWER_TYPES: [AnswerType, RegExp][] = [
@@ -41,6 +41,9 @@ export const ANSWER_TYPES: [AnswerType, RegExp][] = [
   ['time', /\b(when|what date|how soon|by when|what time|how long until)\b|(?:^|[^\p{L}])(коли|когда)(?=[^\p{L}]|$)/iu],
   ['person', /\b(who|whom|whose|which (official|person|envoy|leader))\b|(?:^|[^\p{L}])(хто|кто|кого|кому)(?=[^\p{L}]|$)/iu],
   ['place', /\b(where|which (country|city|region|place))\b|(?:^|[^\p{L}])(де|где|куди|куда)(?=[^\p{L}]|$)/iu],
+  // A question about how someone received the plan ("how did the Kremlin respond", "the official
+  // quoted") is answered by a passage that reports speech.
+  ['speech', /\b(respond(ed|s)?|response|react(ed|s|ion)?|characteri[sz](e|ed)|describ(e|ed)|quoted?|comment(ed)?|reception)\b/iu],
 ];
 
 const MONTHS = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
@@ -56,6 +59,8 @@ export function hasAnswerType(text: string, type: AnswerType): boolean {
       return /\s\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u.test(text);
     case 'place':
       return /\b(in|into|at|to|from|near)\s+\p{Lu}\p{Ll}+/u.test(text);
+    case 'speech':
+      return /\b(said|says|told|confirmed|added|stated|announced|called|objected|rejected|welcomed|supports|criticized|criticised)\b|[“"]/u.test(text);
   }
 }
 
