@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
+import { followUp, type Previous } from './conversation.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
@@ -46,6 +47,8 @@ export interface AskContext {
   user?: string;
   /** The surface the question came from: `cli`, `slack`, `discord`. */
   surface?: string;
+  /** The conversation's previous turn, when the question is asked in one (a thread, the REPL). */
+  previous?: Previous | undefined;
 }
 
 type Intent =
@@ -174,7 +177,10 @@ export class PlanBot {
       );
     }
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', 'That message has no words to search for.');
-    const intent = parseIntent(question);
+    const followed = context.previous ? followUp(this, question, context.previous) : undefined;
+    if (typeof followed === 'object') return followed;
+    const asked = followed ?? question;
+    const intent = parseIntent(asked);
     switch (intent.kind) {
       case 'help':
         return this.help(question);
@@ -185,7 +191,7 @@ export class PlanBot {
       case 'clause':
         return this.clause(intent.ref, question);
       case 'question':
-        return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
+        return answerQuestion(asked, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
     }
   }
 

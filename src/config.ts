@@ -20,6 +20,7 @@ export const coreEnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10).describe('Questions one chat user may ask per minute (0: no limit)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   LOG_QUESTIONS: z.stringbool().default(false).describe('Log the text of questions (off: only their length)'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Folder for what the chat adapters remember across restarts'),
 });
 
 /** The core's validated configuration. */

@@ -6,12 +6,13 @@
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
+import type { ConversationStore } from '../../src/conversation-store.js';
 import type { Logger } from '../../src/logger.js';
 import type { SlackConfig } from './config.js';
 import { Deduper } from './dedupe.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
-import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
+import { ESSENTIAL_SCOPES, missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
 
 /** Where Bolt's HTTP receiver serves events, commands and interactivity (Bolt's default). */
 export const EVENTS_PATH = '/slack/events';
@@ -30,6 +31,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
+  /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
+  store?: ConversationStore;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -107,7 +110,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper() });
+  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper(), ...(options.store ? { store: options.store } : {}) });
 
   return {
     app,
@@ -124,8 +127,11 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
       identity = report.identity;
       const { userId, user, team, teamId, url } = report.identity;
       log.info({ botUserId: userId, botId: report.identity.botId, teamId, url }, `connected to Slack as @${user} (${userId}) in workspace "${team}" (${teamId})`);
+      const essential = report.missingScopes.filter((s) => ESSENTIAL_SCOPES.includes(s));
+      if (essential.length) throw new SelfCheckError(missingScopesMessage(essential)!);
       const missing = missingScopesMessage(report.missingScopes);
-      if (missing) log.error({ missingScopes: report.missingScopes }, missing);
+      // Without im:history only DMs go unanswered: worth a warning, not a refusal to start.
+      if (missing) log[report.missingScopes.every((s) => s === 'im:history') ? 'warn' : 'error']({ missingScopes: report.missingScopes }, missing);
       else if (!report.grantedScopes) log.warn('Slack did not report the token\'s scopes; could not check them against the manifest');
 
       if (config.SLACK_MODE === 'http') {

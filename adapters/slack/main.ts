@@ -4,8 +4,10 @@
  * 1 when Slack rejects the bot's credentials or anything else stops it.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
+import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp } from './app.js';
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const slack = createSlackApp({ config, bot, logger });
+  const file = join(config.DATA_DIR, 'slack-conversations.json');
+  const store = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  const slack = createSlackApp({ config, bot, logger, store });
   try {
     await slack.start();
   } catch (err) {

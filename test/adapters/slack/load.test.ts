@@ -42,7 +42,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   return results;
 }
 
-const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Syria?', 'When will Ukraine hold elections?'];
+const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Crimea?', 'When will Ukraine hold elections?'];
 
 describe('load', () => {
   it('acknowledges and answers 1,000 signed mentions sent 100 at a time, each exactly once', async () => {
