@@ -1,23 +1,31 @@
 /**
- * One function per behaviour: slash commands, /clause autocomplete, and mentions (which open a thread).
- * Each asks the core, renders its answer and sends it with {@link toPayload}; none of them decides what
- * an answer says.
+ * One function per behaviour: slash commands, /clause autocomplete, mentions (which open a thread for an
+ * answer with quotes) and edits of them. Each asks the core, renders its answer and sends it with
+ * {@link toPayload}; none of them decides what an answer says.
  */
 import {
   ChannelType,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type PartialMessage,
 } from 'discord.js';
 import type { PlanBot } from '../../src/bot.js';
+import { converse, type Previous } from '../../src/conversation.js';
+import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
 import type { Answer } from '../../src/types.js';
+import { detectLanguage, say, type StringKey } from '../../src/wording.js';
 import { Command, Option } from './commands.js';
-import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
+import { questionFromDiscord } from './question.js';
+import { apology, clip, escapeText, fitLines, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
-/** What the adapter needs of the core: answers, and the citation ids for autocomplete. */
-export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'>;
+/** What the adapter needs of the core: answers, the citation ids for autocomplete and, if it has them, the passages' words. */
+export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'> & Partial<Pick<PlanBot, 'index'>>;
 
 /** Everything a handler needs, built once by the client factory. */
 export interface HandlerContext {
@@ -27,27 +35,45 @@ export interface HandlerContext {
   publicDefault: boolean;
   /** Whether the log may carry question text (`LOG_QUESTIONS`); otherwise only its length. */
   logQuestions: boolean;
+  /** Which answer belongs to which question, and each thread's last turn; in memory when not given. */
+  store?: ConversationStore;
 }
 
 /** Where a question came from, for the log line. */
-type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string };
+type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string; edit?: boolean };
 
-/** Asks the core and logs the core's one line per question. Throws what the core throws. */
-function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Answer {
-  const started = performance.now();
-  const answer = ctx.bot.ask(question, { user: `discord:${userId}`, surface: 'discord' });
-  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: origin });
-  return answer;
+/** How an answer reached the asker, for the log line: `delivered` is true only when Discord took it. */
+interface Delivery {
+  delivered: boolean;
+  /** thread, channel, dm (a DM conversation, or the fallback when the channel refused), reply (an interaction), edit. */
+  where?: 'thread' | 'channel' | 'dm' | 'reply' | 'edit';
+  /** Sent as plain text because embeds would not show (no Embed Links). */
+  plain?: boolean;
+  /** Why it was not delivered, or why it fell back. */
+  reason?: string;
 }
 
-/** Asks the core; on failure, logs it under `ref` and returns the apology instead. */
-function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): { answer?: Answer; message: RenderedMessage } {
+/** The core's one line per question, written once the outcome of delivery is known. */
+function logHandled(ctx: HandlerContext, answer: Answer, started: number, origin: Origin, delivery: Delivery): void {
+  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: { ...origin, ...delivery } });
+}
+
+/** Asks the core within a conversation; on failure, logs it under `ref` and returns the apology instead. */
+function answerOrApology(
+  ctx: HandlerContext,
+  question: string,
+  userId: string,
+  origin: Origin,
+  ref: string,
+  previous?: Previous,
+): { answer?: Answer; previous?: Previous | undefined; message: RenderedMessage; started: number } {
+  const started = performance.now();
   try {
-    const answer = askCore(ctx, question, userId, origin);
-    return { answer, message: renderAnswer(answer) };
+    const turn = converse(ctx.bot, question, { user: `discord:${userId}`, surface: 'discord', previous });
+    return { answer: turn.answer, previous: turn.previous, message: renderAnswer(turn.answer), started };
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
-    return { message: apology(ref) };
+    return { message: apology(ref), started };
   }
 }
 
@@ -55,7 +81,7 @@ function answerOrApology(ctx: HandlerContext, question: string, userId: string, 
 export function questionFor(interaction: ChatInputCommandInteraction): string {
   switch (interaction.commandName) {
     case Command.Ask:
-      return interaction.options.getString(Option.Question, true);
+      return questionFromDiscord(interaction.options.getString(Option.Question, true));
     case Command.Clause:
       return `clause ${interaction.options.getString(Option.Id, true)}`;
     case Command.Topics:
@@ -82,13 +108,16 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
  */
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
-  const { answer, message } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const { answer, message, started } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
   // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
   const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
+    // Interaction replies show embeds whatever the channel's permissions: no Embed Links check here.
     await interaction.reply(toPayload(message, { ephemeral }));
+    if (answer) logHandled(ctx, answer, started, origin, { delivered: true, where: 'reply' });
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin }, 'reply failed');
+    if (answer) logHandled(ctx, answer, started, origin, { delivered: false, where: 'reply', reason: reasonOf(err) });
     if (answer) await sendApology(interaction, ctx);
   }
 }
@@ -106,29 +135,41 @@ async function sendApology(interaction: ChatInputCommandInteraction, ctx: Handle
 
 /**
  * Citation ids matching what the user typed, for autocomplete: ids whose document or local part
- * (`7.2` of `plan-article:7.2`) starts with it first, then ids merely containing it; reading order
- * within each group; at most 25 (Discord's limit), none longer than a choice may be.
+ * (`7.2` of `plan-article:7.2`) starts with it first, then ids merely containing it, then ids whose
+ * passage has a word starting with it (`nato` lists the NATO clauses); reading order within each
+ * group; at most 25 (Discord's limit), none longer than a choice may be.
  */
-export function matchIds(ids: readonly string[], typed: string): string[] {
+export function matchIds(ids: readonly string[], typed: string, textOf: (id: string) => string | undefined = () => undefined): string[] {
   const query = typed.trim().toLowerCase();
   const prefixed: string[] = [];
   const containing: string[] = [];
+  const wording: string[] = [];
+  const wordStart = query.length >= 2 ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu') : undefined;
   for (const id of ids) {
     if (id.length > LIMITS.choiceValue) continue;
     const lower = id.toLowerCase();
     const local = lower.slice(lower.indexOf(':') + 1);
     if (lower.startsWith(query) || local.startsWith(query)) prefixed.push(id);
     else if (lower.includes(query)) containing.push(id);
+    else if (wordStart?.test(textOf(id) ?? '')) wording.push(id);
   }
-  return [...prefixed, ...containing].slice(0, LIMITS.autocompleteChoices);
+  return [...prefixed, ...containing, ...wording].slice(0, LIMITS.autocompleteChoices);
+}
+
+/** An autocomplete choice: the id, with the start of its passage when known (a name may be 100 characters). */
+function choiceName(id: string, text: string | undefined): string {
+  if (!text) return id;
+  const label = `${id} · ${text}`;
+  return label.length <= LIMITS.choiceName ? label : `${label.slice(0, LIMITS.choiceName - 1).trimEnd()}…`;
 }
 
 /** Suggests citation ids for /clause's `id` option; any other autocomplete gets no suggestions. */
 export async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const ids = interaction.commandName === Command.Clause && focused.name === Option.Id ? matchIds(ctx.bot.passageIds, focused.value) : [];
+  const textOf = (id: string): string | undefined => ctx.bot.index?.byId.get(id)?.text;
+  const ids = interaction.commandName === Command.Clause && focused.name === Option.Id ? matchIds(ctx.bot.passageIds, focused.value, textOf) : [];
   try {
-    await interaction.respond(ids.map((id) => ({ name: id, value: id })));
+    await interaction.respond(ids.map((id) => ({ name: choiceName(id, textOf(id)), value: id })));
   } catch (err) {
     ctx.logger.warn({ err, surface: 'discord', interactionId: interaction.id }, 'autocomplete failed');
   }
@@ -144,54 +185,195 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
   }
 }
 
-/** The message text without the bot's own mention (`<@id>` or the legacy nickname form `<@!id>`). */
-export function stripMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
-}
 
-/** Whether a message is addressed to the bot: any DM, or a guild message that mentions the bot's user. */
+/** Whether a message is addressed to the bot: any DM, or a guild message that mentions the bot (a reply that pings it does). */
 function isForBot(message: Message): boolean {
   if (message.author.bot || message.system) return false;
   return !message.inGuild() || message.mentions.users.has(message.client.user.id);
 }
 
+/** Discord's short reason for a failed call: its error code, or the error's message. */
+function reasonOf(err: unknown): string {
+  if (err instanceof DiscordAPIError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Whether Discord refused a call for lack of a permission or of access to the channel. */
+function isForbidden(err: unknown): boolean {
+  return err instanceof DiscordAPIError && (err.code === RESTJSONErrorCodes.MissingPermissions || err.code === RESTJSONErrorCodes.MissingAccess || err.status === 403);
+}
+
+/** What the bot may do where a message was posted, from `permissionsFor(me)`; everything in a DM. */
+interface Allowed {
+  send: boolean;
+  thread: boolean;
+  embed: boolean;
+}
+
+function allowedFor(message: Message): Allowed {
+  if (!message.inGuild()) return { send: true, thread: false, embed: true };
+  const me = message.guild.members.me;
+  const permissions = me && 'permissionsFor' in message.channel ? message.channel.permissionsFor(me) : null;
+  // Unknown permissions: try, and fall back on a 403.
+  if (!permissions) return { send: true, thread: true, embed: true };
+  const inThread = message.channel.isThread();
+  const can = (flag: bigint): boolean => permissions.has(flag);
+  return {
+    send: can(PermissionFlagsBits.ViewChannel) && can(inThread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages),
+    thread: can(PermissionFlagsBits.CreatePublicThreads) && can(PermissionFlagsBits.SendMessagesInThreads),
+    embed: can(PermissionFlagsBits.EmbedLinks),
+  };
+}
+
 /**
- * Answers a message addressed to the bot. In a text channel it starts a thread on the message (named
- * after the question) and answers there; in a thread or a DM it answers in place. An empty question or
- * a failure is answered in place too, so that no thread is opened just to say so.
+ * The answer as plain text, for channels where the bot may not embed links: Discord would drop the
+ * embeds silently and leave the lead line with no quotes.
  */
-export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
-  if (!isForBot(message)) return;
-  const question = stripMention(message.content, message.client.user.id);
-  const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id };
-  const { answer, message: rendered } = answerOrApology(ctx, question, message.author.id, origin, message.id);
+function plainText(answer: Answer | undefined, rendered: RenderedMessage): RenderedMessage {
+  if (!answer || rendered.embeds.length === 0) return rendered;
+  return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
+}
+
+/** Appends the "how to ask more" line (Discord's small subtext) when it fits. */
+function withHint(rendered: RenderedMessage, hint: string): RenderedMessage {
+  const line = `-# ${escapeText(hint)}`;
+  const content = rendered.content ? `${rendered.content}\n${line}` : line;
+  return content.length <= LIMITS.content ? { ...rendered, content } : rendered;
+}
+
+const stores = new WeakMap<HandlerContext, ConversationStore>();
+/** The context's store, or one in memory kept for the context's lifetime. */
+function storeOf(ctx: HandlerContext): ConversationStore {
+  if (ctx.store) return ctx.store;
+  let store = stores.get(ctx);
+  if (!store) stores.set(ctx, (store = new JsonFileStore(undefined)));
+  return store;
+}
+
+/** The sent message, and the conversation it is in. */
+interface Sent {
+  channelId: string;
+  messageId: string;
+  /** The thread the answer opened or joined, or the DM: where follow-ups continue. */
+  conversation?: string | undefined;
+  delivery: Delivery;
+}
+
+/**
+ * Delivers an answer to a message, falling back rather than failing: a thread when the answer has
+ * quotes and the bot may open one; else the channel; else, when the channel refuses (no Send
+ * Messages), a DM to the asker that says why. Never throws.
+ */
+async function deliver(message: Message, answer: Answer | undefined, rendered: RenderedMessage, question: string, allowed: Allowed, ctx: HandlerContext): Promise<Sent | undefined> {
+  const log = { surface: 'discord', messageId: message.id };
   const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
+  let reason: string | undefined;
+  if (answer?.kind === 'answered' && threadable) {
+    if (!allowed.thread) reason = 'missing Create Public Threads or Send Messages in Threads';
+    else {
+      try {
+        const thread = await message.startThread({ name: threadName(question) });
+        try {
+          const sent = await thread.send(toPayload(rendered));
+          return { channelId: thread.id, messageId: sent.id, conversation: thread.id, delivery: { delivered: true, where: 'thread', plain: !allowed.embed } };
+        } catch (err) {
+          if (!isForbidden(err)) throw err;
+          reason = reasonOf(err);
+        }
+      } catch (err) {
+        if (!isForbidden(err)) throw err;
+        reason ??= reasonOf(err);
+      }
+    }
+    ctx.logger.warn({ ...log, reason }, 'could not start a thread; answering in the channel');
+  }
+  const inConversation = message.channel.isThread() || !message.inGuild();
+  if (allowed.send && message.channel.isSendable()) {
+    try {
+      const sent = await message.channel.send(toPayload(rendered));
+      const where = message.inGuild() ? 'channel' : 'dm';
+      return { channelId: message.channelId, messageId: sent.id, conversation: inConversation ? message.channelId : undefined, delivery: { delivered: true, where, plain: !allowed.embed, ...(reason ? { reason } : {}) } };
+    } catch (err) {
+      if (!isForbidden(err)) throw err;
+      reason = reasonOf(err);
+    }
+  } else reason = 'missing Send Messages';
+  // The channel will not take it: tell the asker privately, with the answer, rather than stay silent.
   try {
-    if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx);
-    else await sendInPlace(message, rendered);
+    const note = say(detectLanguage(question), 'adapter.cannotPost', { reason });
+    const sent = await message.author.send(toPayload({ ...rendered, content: clip(`${escapeText(note)}\n${rendered.content}`, LIMITS.content) }));
+    ctx.logger.warn({ ...log, reason }, 'could not post in the channel; answered by DM');
+    return { channelId: sent.channelId, messageId: sent.id, delivery: { delivered: true, where: 'dm', reason } };
   } catch (err) {
-    ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
+    ctx.logger.error({ ...log, reason, dmError: reasonOf(err) }, 'could not answer in the channel or by DM');
+    return { channelId: '', messageId: '', delivery: { delivered: false, reason } };
   }
 }
 
 /**
- * Posts in the message's own channel. A plain send rather than a reply: replying to a message needs the
- * Read Message History permission, which the bot does not ask for.
+ * Answers a message addressed to the bot. A question in a thread or a DM is read against the
+ * conversation's previous turn. An answer with quotes in a text channel opens a thread named after the
+ * cleaned question; small talk, refusals and failures are answered in place. Every threaded answer ends
+ * with how to ask more.
  */
-async function sendInPlace(message: Message, rendered: RenderedMessage): Promise<void> {
-  if (!message.channel.isSendable()) throw new Error(`channel ${message.channelId} does not accept messages`);
-  await message.channel.send(toPayload(rendered));
-}
+export async function handleMessage(message: Message, ctx: HandlerContext, edit = false): Promise<void> {
+  if (!isForBot(message)) return;
+  const store = storeOf(ctx);
+  const question = questionFromDiscord(message.content);
+  const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
+  const conversation = message.channel.isThread() || !message.inGuild() ? message.channelId : undefined;
+  const stored = conversation ? store.get(`thread:${conversation}`) : undefined;
+  const previous = stored?.kind === 'thread' ? stored.previous : undefined;
+  const allowed = allowedFor(message);
+  const turn = answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
+  let rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
+  const threaded = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement || conversation !== undefined;
+  if (turn.answer?.kind === 'answered' && threaded) {
+    const hint: StringKey = message.inGuild() ? 'adapter.hint.mentionOrReply' : 'adapter.hint.reply';
+    rendered = withHint(rendered, say(detectLanguage(turn.answer.question), hint));
+  }
 
-/** Starts a thread on the message and posts the answer in it; without thread permission, answers in place. */
-async function answerInThread(message: Message, question: string, rendered: RenderedMessage, ctx: HandlerContext): Promise<void> {
-  let thread;
-  try {
-    thread = await message.startThread({ name: threadName(question) });
-  } catch (err) {
-    ctx.logger.warn({ err, surface: 'discord', messageId: message.id }, 'could not start a thread; answering in the channel');
-    await sendInPlace(message, rendered);
+  const earlier = edit ? store.get(`answer:${message.id}`) : undefined;
+  if (earlier?.kind === 'answer') {
+    let delivery: Delivery = { delivered: true, where: 'edit' };
+    try {
+      const channel = await message.client.channels.fetch(earlier.ref.channel);
+      if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
+      await channel.messages.edit(earlier.ref.message, toPayload(rendered));
+      if (earlier.ref.thread && turn.previous) store.set(`thread:${earlier.ref.thread}`, { kind: 'thread', previous: turn.previous });
+    } catch (err) {
+      ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'could not update the earlier answer');
+      delivery = { delivered: false, where: 'edit', reason: reasonOf(err) };
+    }
+    if (turn.answer) logHandled(ctx, turn.answer, turn.started, origin, delivery);
     return;
   }
-  await thread.send(toPayload(rendered));
+
+  let sent: Sent | undefined;
+  try {
+    sent = await deliver(message, turn.answer, rendered, question, allowed, ctx);
+  } catch (err) {
+    ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
+    sent = { channelId: '', messageId: '', delivery: { delivered: false, reason: reasonOf(err) } };
+  }
+  if (sent?.delivery.delivered) {
+    store.set(`answer:${message.id}`, { kind: 'answer', ref: { channel: sent.channelId, message: sent.messageId, thread: sent.conversation } });
+    if (sent.conversation && turn.previous) store.set(`thread:${sent.conversation}`, { kind: 'thread', previous: turn.previous });
+  }
+  if (turn.answer) logHandled(ctx, turn.answer, turn.started, origin, sent?.delivery ?? { delivered: false });
+}
+
+const editsSeen = new Set<string>();
+/**
+ * Handles an edited message: when the bot answered it (the store says where, also after a restart)
+ * the answer is edited in place; otherwise the edited message is answered once, like a new one.
+ * Updates that are not edits (embeds unfurling) are ignored.
+ */
+export async function handleEdit(message: Message | PartialMessage, ctx: HandlerContext): Promise<void> {
+  if (message.partial || message.editedTimestamp === null) return;
+  const key = `${message.id}:${message.editedTimestamp}`;
+  if (editsSeen.has(key)) return;
+  editsSeen.add(key);
+  if (editsSeen.size > 10_000) editsSeen.delete(editsSeen.values().next().value!);
+  await handleMessage(message, ctx, true);
 }

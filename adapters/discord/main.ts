@@ -1,9 +1,11 @@
 /**
  * Entry point of `npm run discord`: validates the environment once, loads the corpus, connects to the
  * gateway, and disconnects cleanly on SIGTERM/SIGINT. Exit codes: 0 on a signal, 1 on a runtime
- * failure (bad corpus, rejected login), 2 on bad configuration.
+ * failure (bad corpus, rejected login, a gateway closed for good), 2 on bad configuration.
  */
+import { join } from 'node:path';
 import { PlanBot } from '../../src/bot.js';
+import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { createDiscordBot } from './client.js';
@@ -23,7 +25,15 @@ function loadBot(config: DiscordConfig): PlanBot {
 async function main(): Promise<void> {
   const config = loadConfigOrExit('discord');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord' });
-  const discord = createDiscordBot({ config, bot: loadBot(config), logger });
+  const store = new JsonFileStore(join(config.DATA_DIR, 'discord-conversations.json'), 5000, (what, err) =>
+    logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
+  );
+  // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit
+  // non-zero with the reason, so that a supervisor sees the failure instead of a silent, idle process.
+  const onFatal = (_code: number, explanation: string): void => {
+    discord.stop().finally(() => fail(explanation, 1));
+  };
+  const discord = createDiscordBot({ config, bot: loadBot(config), logger, store, onFatal });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(

@@ -4,6 +4,7 @@
  * is part of the question: turned into words ("cc U123ABC", "apnews.com"), it becomes search terms the
  * corpus cannot have, and the question is refused. So markup is removed, never rendered.
  */
+import { tidyRemoved } from '../../src/markup.js';
 
 // Any `<…>` span: users (`<@U…>`), channels (`<#C…|name>`), user groups (`<!subteam^S…|@team>`),
 // special mentions (`<!here>`), dates (`<!date^…|…>`) and links (`<https://…|label>`, `<mailto:…>`).
@@ -21,16 +22,6 @@ const EMOJI = /:(?=[a-z0-9_+'-]*[a-z]|[+-]1:)[a-z0-9_+'-]{1,100}:(?::skin-tone-[
  * questionFromSlack('<@UBOT> what about NATO? cc <@U123> :pray:') // 'what about NATO?'
  */
 export function questionFromSlack(text: string): string {
-  return text
-    .replace(EMOJI, ' ')
-    .replace(MENTION_LEAD, ' ')
-    .replace(MARKUP, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+([,.;:!?])/g, '$1')
-    .replace(/^[\s,.;:]+/, '')
-    .replace(/([,;:])(?=[,;:.!?]|$)/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const removed = text.replace(EMOJI, ' ').replace(MENTION_LEAD, ' ').replace(MARKUP, ' ');
+  return tidyRemoved(removed.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }

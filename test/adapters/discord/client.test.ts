@@ -211,6 +211,8 @@ describe('the Discord bot against a fake Discord', () => {
     it('logs one line per question with surface, latency, outcome, citation ids and the interaction id, but not the text', async () => {
       const interaction = ask(h, 'Will NATO troops be deployed in Ukraine?');
       await interact(h, interaction);
+      // The line is written once Discord has taken the reply.
+      await settle(h);
       const lines = h.logs.filter((l) => l.interactionId === interaction.id);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ msg: 'question handled', surface: 'discord', via: 'slash', command: 'ask', outcome: 'answered', questionLength: 40 });
@@ -308,7 +310,8 @@ describe('the Discord bot against a fake Discord', () => {
       expect((thread.body as JsonObject).name).toBe('What does the plan say about NATO?');
       const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${String(message.id)}/messages`);
       const body = post.body as JsonObject;
-      expect(body.content).toBe('3 passages address NATO:');
+      // The lead, then how to ask more, in Discord's small subtext.
+      expect(body.content).toMatch(/^3 passages address NATO:\n-# To ask more, mention me in this thread or reply to my answer/);
       expect(embedsOf(body).map((e) => e.title)).toContain('plan-article:5.1');
       expectNoPings(body);
       expect(h.fake.requestsTo('POST', new RegExp(`^/channels/${h.fake.ids.channel}/messages$`))).toHaveLength(0);

@@ -44,6 +44,8 @@ export interface FakeDiscordOptions {
 export const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, Hello: 10, HeartbeatAck: 11 } as const;
 
 const API_PREFIX = '/api/v10';
+/** The fake guild's @everyone permissions: View Channel, Send Messages, Embed Links, Read Message History, both thread creations, Send Messages in Threads. */
+export const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 35n) | (1n << 36n) | (1n << 38n);
 let nextSnowflake = 1_300_000_000_000_000_000n;
 /** A fresh, increasing Discord id (19 digits). */
 export function snowflake(): string {
@@ -351,7 +353,7 @@ export class FakeDiscord {
       rules_channel_id: null,
       preferred_locale: 'en-US',
       features: [],
-      roles: [{ id: this.ids.guild, name: '@everyone', permissions: '377957190656', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [{ id: this.ids.guild, name: '@everyone', permissions: String(EVERYONE_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       emojis: [],
       stickers: [],
       members: [this.member(this.botUser), this.member(this.user())],

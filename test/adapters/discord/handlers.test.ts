@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchIds, stripMention } from '../../../adapters/discord/handlers.js';
+import { matchIds } from '../../../adapters/discord/handlers.js';
 
 describe('autocomplete matching', () => {
   const ids = ['plan-article:1.1', 'plan-article:7.1', 'plan-article:7.2', 'plan-article:17.1', 'other:7.1'];
@@ -16,8 +16,11 @@ describe('autocomplete matching', () => {
   });
 });
 
-describe('stripping the bot mention', () => {
-  it('removes <@id> and <@!id> of the bot, and only those', () => {
-    expect(stripMention('<@111> what about <@222> and NATO? <@!111>', '111')).toBe('what about <@222> and NATO?');
+describe('autocomplete by passage words', () => {
+  it('lists clauses whose passage has a word starting with the input, after id matches', () => {
+    const text: Record<string, string> = { 'plan-article:5.1': 'not joining NATO', 'plan-article:7.2': 'prohibits NATO troop deployments', 'plan-article:1.1': 'senator' };
+    expect(matchIds(Object.keys(text), 'nato', (id) => text[id])).toEqual(['plan-article:5.1', 'plan-article:7.2']);
+    expect(matchIds(Object.keys(text), 'SEN', (id) => text[id])).toEqual(['plan-article:1.1']);
+    expect(matchIds(Object.keys(text), 'ato', (id) => text[id])).toEqual([]);
   });
 });
