@@ -3,7 +3,7 @@
  * gateway handshake, slash commands, autocomplete, mentions and threads, limits, pings and failures.
  */
 import { GatewayIntentBits, MessageFlags } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import type { AnswerSource } from '../../../adapters/discord/handlers.js';
@@ -315,7 +315,8 @@ describe('the Discord bot against a fake Discord', () => {
       expect(embedsOf(body).map((e) => e.title)).toContain('plan-article:5.1');
       expectNoPings(body);
       expect(h.fake.requestsTo('POST', new RegExp(`^/channels/${h.fake.ids.channel}/messages$`))).toHaveLength(0);
-      expect(h.logs.find((l) => l.messageId === message.id)).toMatchObject({ msg: 'question handled', via: 'mention', outcome: 'answered' });
+      // Written once Discord has taken the answer, so it may follow the request by a moment.
+      await vi.waitFor(() => expect(h.logs.find((l) => l.messageId === message.id)).toMatchObject({ msg: 'question handled', via: 'mention', outcome: 'answered', delivered: true, where: 'thread' }));
     });
 
     it('answers a mention inside a thread in that thread, without starting another', async () => {
