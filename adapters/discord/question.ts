@@ -16,8 +16,8 @@ const BROADCAST = /@(?:everyone|here)\b/g;
 // `[label](https://…)` masked links, `<https://…>` unembedded links and bare URLs: all link, no question.
 const MASKED_LINK = /\[[^\]]*\]\(\s*<?https?:\/\/[^)\s]*>?\s*\)/g;
 const URL = /<?https?:\/\/[^\s>]+>?/g;
-// "cc" / "fyi" right before a mention only introduce it.
-const MENTION_LEAD = /(?:^|\s)(?:\/?cc|fyi|ping)\s*:?\s*(?=(?:<(?:@[!&$]?|#)\d+>[\s,]*)+(?:$|[.!?]))/gi;
+// "cc" / "fyi" right before mentions (and any other markup) that end the message only introduce them.
+const MENTION_LEAD = /(?:^|\s)(?:\/?cc|fyi|ping)\s*:?\s*(?=(?:<[^<>\s]+>[\s,]*)+(?:$|[.!?]))/gi;
 
 /**
  * Turns Discord text into a question: every mention (the bot's own included), emoji, timestamp,

@@ -3,7 +3,7 @@
  * mentions, refusals in place, threads that carry a conversation, missing permissions (also a stale
  * cache that gets a 403), edits across a restart, fatal gateway closes, 429s and /clause by words.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
@@ -250,5 +250,33 @@ describe('failing loudly', () => {
     const choices = ((callback.body as JsonObject).data as JsonObject).choices as JsonObject[];
     expect(choices.map((c) => c.value)).toEqual(expect.arrayContaining(['plan-article:5.1', 'plan-article:7.2']));
     expect(choices.every((c) => String(c.name).length <= 100)).toBe(true);
+  });
+});
+
+describe('a threaded conversation, end to end', () => {
+  it('question, "tell me more", an elliptical follow-up and an edit, as a transcript (written to $TRANSCRIPT_DIR when set)', async () => {
+    const lines: string[] = [];
+    const question = fake.userMessage(`${mentionOf(fake)} what does it say about NATO? cc <@123456789012345678> <:pray:123456789012345678>`);
+    const thread = String(question.id);
+    const turn = async (message: JsonObject, where: string): Promise<JsonObject> => {
+      lines.push(`user: ${String(message.content)}`);
+      const post = await say_(fake, message, postTo(where));
+      lines.push(`bot (in ${where === thread ? 'the thread' : where}):\n${shown(post)}`);
+      return post;
+    };
+    await turn(question, thread);
+    const thread_ = await fake.waitForRequest((r) => r.path.endsWith(`/messages/${thread}/threads`));
+    lines.splice(1, 0, `bot opens a thread named "${String((thread_.body as JsonObject).name)}"`);
+    const more = await turn(fake.userMessage(`${mentionOf(fake)} tell me more`, { channelId: thread }), thread);
+    const elliptical = await turn(fake.userMessage(`${mentionOf(fake)} and for Russia?`, { channelId: thread }), thread);
+    const edited = `${mentionOf(fake)} Is Crimea recognized as Russian?`;
+    lines.push(`user edits the first message to: ${edited}`);
+    fake.dispatch('MESSAGE_UPDATE', fake.editedMessage(question, edited));
+    const patch = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.startsWith(`/channels/${thread}/messages/`));
+    lines.push(`bot (edits its answer, PATCH ${patch.path}):\n${shown(patch.body as JsonObject)}`);
+    expect(shown(more)).toContain('and stations European fighter jets in Poland.');
+    expect(shown(elliptical)).toContain('NATO');
+    expect(shown(patch.body as JsonObject)).toContain('plan-article:13.1');
+    if (process.env.TRANSCRIPT_DIR) writeFileSync(join(process.env.TRANSCRIPT_DIR, 'discord.txt'), `${lines.join('\n\n')}\n`);
   });
 });

@@ -218,3 +218,29 @@ describe('Share in channel', () => {
     expect(line).toMatchObject({ delivered: false, shared: 'explained' });
   });
 });
+
+describe('a threaded conversation, end to end', () => {
+  it('question, "tell me more", an elliptical follow-up and an edit, as a transcript (written to $TRANSCRIPT_DIR when set)', async () => {
+    const lines: string[] = [];
+    const root = nextTs();
+    const turn = async (raw: string, extra: Record<string, unknown> = {}): Promise<ApiCall> => {
+      lines.push(`user: ${raw}`);
+      const post = await ask(h, mention(raw, extra.thread_ts ? nextTs() : root, extra));
+      lines.push(`bot (chat.postMessage, thread_ts ${String(post.args.thread_ts)}):\n${shown(post)}`);
+      return post;
+    };
+    await turn('<@UBOT> what does it say about NATO? cc <@U123ABC> :pray:');
+    const more = await turn('<@UBOT> tell me more', { thread_ts: root });
+    const elliptical = await turn('<@UBOT> and for Russia?', { thread_ts: root });
+    const edited = '<@UBOT> Is Crimea recognized as Russian?';
+    lines.push(`user edits the first message to: ${edited}`);
+    const updates = h.fake.callsTo('chat.update').length;
+    await send(h, mention(edited, root, { edited: { user: 'U0ASKER', ts: nextTs() } }));
+    const update = await h.fake.waitFor(() => h.fake.callsTo('chat.update')[updates], 'the update');
+    lines.push(`bot (chat.update ts ${String(update.args.ts)}):\n${shown(update)}`);
+    expect(shown(more)).toContain('and stations European fighter jets in Poland.');
+    expect(shown(elliptical)).toContain('NATO');
+    expect(shown(update)).toContain('plan-article:13.1');
+    if (process.env.TRANSCRIPT_DIR) writeFileSync(join(process.env.TRANSCRIPT_DIR, 'slack.txt'), `${lines.join('\n\n')}\n`);
+  });
+});
