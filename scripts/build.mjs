@@ -12,7 +12,7 @@ const adapters = {
   discord: 'adapters/discord/main.ts',
   'discord-register': 'adapters/discord/register.ts',
 };
-const outputs = ['dist/cli.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
+const outputs = ['dist/cli.mjs', 'dist/corpus-check.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 
 function newestInput() {
   let newest = 0;
@@ -46,7 +46,7 @@ if (!fresh) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   };
   await Promise.all([
-    build({ ...common, entryPoints: { cli: 'src/cli.ts' }, minify: true }),
+    build({ ...common, entryPoints: { cli: 'src/cli.ts', 'corpus-check': 'src/corpus-check.ts' }, minify: true }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),

@@ -5,6 +5,7 @@ import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { converse, type Previous } from './conversation.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
+import { contextLine } from './points.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -53,7 +54,8 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   const lines = [paint(ansi.bold, answer.lead)];
   for (const c of answer.citations) {
     // The document's title is one `sources` away; each quote carries only what cites it.
-    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.source}, ${c.date}`));
+    const context = contextLine(c);
+    lines.push('', ...(context ? [paint(ansi.dim, `  ${context}`)] : []), `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.version ? `${c.version} · ` : ''}${c.source}, ${c.date}`));
   }
   return lines.join('\n');
 }

@@ -24,8 +24,8 @@ import { Command, Option } from './commands.js';
 import { questionFromDiscord } from './question.js';
 import { apology, clip, escapeText, fitLines, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
-/** What the adapter needs of the core: answers, the citation ids for autocomplete and, if it has them, the passages' words. */
-export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'> & Partial<Pick<PlanBot, 'index'>>;
+/** What the adapter needs of the core: answers, the citation ids for autocomplete and, if it has them, the passages' words and the points. */
+export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'> & Partial<Pick<PlanBot, 'index' | 'pointChoices'>>;
 
 /** Everything a handler needs, built once by the client factory. */
 export interface HandlerContext {
@@ -84,6 +84,8 @@ export function questionFor(interaction: ChatInputCommandInteraction): string {
       return questionFromDiscord(interaction.options.getString(Option.Question, true));
     case Command.Clause:
       return `clause ${interaction.options.getString(Option.Id, true)}`;
+    case Command.Compare:
+      return `compare ${interaction.options.getString(Option.Topic, true)}`;
     case Command.Topics:
       return 'topics';
     case Command.Sources:
@@ -168,8 +170,10 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction, c
   const focused = interaction.options.getFocused(true);
   const textOf = (id: string): string | undefined => ctx.bot.index?.byId.get(id)?.text;
   const ids = interaction.commandName === Command.Clause && focused.name === Option.Id ? matchIds(ctx.bot.passageIds, focused.value, textOf) : [];
+  // Points of the plan's own text first ("10: The American guarantee comes with conditions"), then passage ids.
+  const points = interaction.commandName === Command.Clause ? (ctx.bot.pointChoices?.(focused.value) ?? []) : [];
   try {
-    await interaction.respond(ids.map((id) => ({ name: choiceName(id, textOf(id)), value: id })));
+    await interaction.respond([...points, ...ids.map((id) => ({ name: choiceName(id, textOf(id)), value: id }))].slice(0, LIMITS.autocompleteChoices));
   } catch (err) {
     ctx.logger.warn({ err, surface: 'discord', interactionId: interaction.id }, 'autocomplete failed');
   }

@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 
@@ -33,7 +34,10 @@ async function main(): Promise<void> {
   const onFatal = (_code: number, explanation: string): void => {
     discord.stop().finally(() => fail(explanation, 1));
   };
-  const discord = createDiscordBot({ config, bot: loadBot(config), logger, store, onFatal });
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(loadBot(config));
+  reloadOnSignal(live, logger);
+  const discord = createDiscordBot({ config, bot: live, logger, store, onFatal });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(

@@ -10,6 +10,7 @@ import { ConfigError } from '../../src/config.js';
 import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
   const store = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
-  const slack = createSlackApp({ config, bot, logger, store });
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(bot);
+  reloadOnSignal(live, logger);
+  const slack = createSlackApp({ config, bot: live, logger, store });
   try {
     await slack.start();
   } catch (err) {
