@@ -78,6 +78,19 @@ describe('markup', () => {
     }
   });
 
+  it('answers /ask with markup exactly as without it', async () => {
+    const answer = async (question: string): Promise<JsonObject> => {
+      const interaction = fake.interaction('ask', [{ name: 'question', type: 3, value: question }]);
+      fake.dispatch('INTERACTION_CREATE', interaction);
+      const callback = await fake.waitForRequest((r) => r.path === `/interactions/${String(interaction.id)}/${String(interaction.token)}/callback`);
+      return (callback.body as JsonObject).data as JsonObject;
+    };
+    const plain = await answer('what does it say about NATO?');
+    const cluttered = await answer('@everyone <@!123456789012345678> what does it say about NATO? <t:1764000000:R> <:pepe:123456789012345678>');
+    expect(embedsOf(plain).map((e) => e.title)).toContain('plan-article:7.2');
+    expect({ content: cluttered.content, embeds: cluttered.embeds }).toEqual({ content: plain.content, embeds: plain.embeds });
+  });
+
   it('names the thread after the cleaned question, never the raw markup or spoilers', async () => {
     const message = fake.userMessage(`${mentionOf(fake)} ||Is Crimea recognized as Russian?|| <@&123456789012345678> <:pepe:123456789012345678>`);
     fake.dispatch('MESSAGE_CREATE', message);
