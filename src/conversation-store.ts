@@ -30,20 +30,27 @@ export interface ConversationStore {
 
 /**
  * A bounded in-memory store, optionally mirrored to a JSON file that is read at start and rewritten
- * (to a temporary file, then renamed, so a crash never leaves half a file) after each change.
- * A file that cannot be read or written is logged through `onError` and the store keeps working in memory.
+ * (to a temporary file, then renamed, so a crash never leaves half a file) at most every
+ * `flushDelayMs` after a change: a full store is about 750 kB, and writing it after every answer
+ * would block the event loop for milliseconds each time. Call {@link JsonFileStore.flush} before
+ * exiting. A file that cannot be read or written is logged through `onError` and the store keeps
+ * working in memory.
  */
 export class JsonFileStore implements ConversationStore {
   private readonly entries = new Map<string, Stored>();
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
 
   /**
    * @param file the JSON file, or undefined for memory only.
    * @param maxEntries the oldest entries are forgotten past this many.
+   * @param flushDelayMs how long changes may wait before they are written together.
    */
   constructor(
     private readonly file: string | undefined,
     private readonly maxEntries = 5000,
     private readonly onError: (what: string, err: unknown) => void = () => {},
+    private readonly flushDelayMs = 200,
   ) {
     if (!file) return;
     let raw: string;
@@ -69,11 +76,17 @@ export class JsonFileStore implements ConversationStore {
     this.entries.delete(key);
     this.entries.set(key, value);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.flush();
+    if (!this.file) return;
+    this.dirty = true;
+    this.timer ??= setTimeout(() => this.flush(), this.flushDelayMs).unref();
   }
 
-  private flush(): void {
-    if (!this.file) return;
+  /** Writes pending changes now (at exit, and in tests that restart). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.file || !this.dirty) return;
+    this.dirty = false;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.tmp`;

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const store = new JsonFileStore(join(config.DATA_DIR, 'discord-conversations.json'), 5000, (what, err) =>
     logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
   );
+  // Changes are written in batches; whatever is pending is written on the way out, however it exits.
+  process.once('exit', () => store.flush());
   // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit
   // non-zero with the reason, so that a supervisor sees the failure instead of a silent, idle process.
   const onFatal = (_code: number, explanation: string): void => {

@@ -55,6 +55,8 @@ async function main(): Promise<void> {
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
   const store = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  // Changes are written in batches; whatever is pending is written on the way out, however it exits.
+  process.once('exit', () => store.flush());
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);

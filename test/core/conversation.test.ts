@@ -90,6 +90,9 @@ describe('JsonFileStore', () => {
       a.set('thread:1', { kind: 'thread', previous: NATO });
       a.set('answer:2', { kind: 'answer', ref: { channel: 'C', message: '2' } });
       a.set('answer:3', { kind: 'answer', ref: { channel: 'C', message: '3' } });
+      // Writes are batched: nothing yet, then everything at once.
+      expect(new JsonFileStore(file, 2).get('answer:3')).toBeUndefined();
+      a.flush();
       const b = new JsonFileStore(file, 2);
       expect(b.get('thread:1')).toBeUndefined();
       expect(b.get('answer:3')).toEqual({ kind: 'answer', ref: { channel: 'C', message: '3' } });
@@ -107,6 +110,7 @@ describe('JsonFileStore', () => {
       const errors: string[] = [];
       const store = new JsonFileStore(join(dir, 'file', 'store.json'), 10, (what) => errors.push(what));
       store.set('k', { kind: 'thread', previous: NATO });
+      store.flush();
       expect(store.get('k')).toEqual({ kind: 'thread', previous: NATO });
       expect(errors.at(-1)).toMatch(/could not write/);
     } finally {

@@ -203,12 +203,15 @@ describe('edits', () => {
   it('edits its answer in place when the question is edited, also after a restart, and answers an unknown edit once', async () => {
     const f = await FakeDiscord.start({ heartbeatInterval: 250 });
     const file = join(dir, 'discord-conversations.json');
-    let first = await startBot(f, new JsonFileStore(file));
+    const storeA = new JsonFileStore(file);
+    let first = await startBot(f, storeA);
     try {
       const question = f.userMessage(`${mentionOf(f)} What does the plan say about NATO?`);
       f.dispatch('MESSAGE_CREATE', question);
       await f.waitForRequest(postTo(String(question.id)));
       await first.discord.stop();
+      // What main.ts does on exit.
+      storeA.flush();
       first = await startBot(f, new JsonFileStore(file));
       f.dispatch('MESSAGE_UPDATE', f.editedMessage(question, `${mentionOf(f)} Is Crimea recognized as Russian?`));
       const patch = await f.waitForRequest((r) => r.method === 'PATCH' && r.path.startsWith(`/channels/${String(question.id)}/messages/`));

@@ -139,7 +139,8 @@ describe('what Slack really sends in DMs', () => {
 describe('edits', () => {
   it('updates the answer in place when a mention is edited, also after a restart, and answers an unknown edit once', async () => {
     const file = join(dir, 'slack-conversations.json');
-    const a = await startHarness({ store: new JsonFileStore(file) });
+    const storeA = new JsonFileStore(file);
+    const a = await startHarness({ store: storeA });
     const root = nextTs();
     let answerTs: string;
     try {
@@ -148,6 +149,8 @@ describe('edits', () => {
       answerTs = '1700000000.000100'; // the fake's first ts
     } finally {
       await a.close();
+      // What main.ts does on exit.
+      storeA.flush();
     }
     const b = await startHarness({ store: new JsonFileStore(file) });
     try {
