@@ -5,6 +5,7 @@
  * an adapter can rebuild the previous turn after a restart and the CLI REPL can keep it in a variable.
  */
 import { citationFor } from './answer.js';
+import { quotedAnswer } from './present.js';
 import type { AskContext, PlanBot } from './bot.js';
 import followupData from './data/followups.json' with { type: 'json' };
 import type { Answer, Citation, SourceInfo, Span } from './types.js';
@@ -29,32 +30,32 @@ export const FOLLOWUPS = {
   maxEllipticalWords: followupData.maxEllipticalWords,
 };
 
-/** Lower case, apostrophes folded away, punctuation to spaces, polite words dropped. */
-function words(text: string): string[] {
+/** The words as typed (apostrophes folded away, punctuation to spaces), polite words dropped. */
+function typedWords(text: string): string[] {
   return text
-    .toLowerCase()
     .replace(/['’‘`]/g, '')
     .replace(/[^\p{L}\p{N}\s.:-]/gu, ' ')
     .replace(/[.:-](?!\d)/g, ' ')
     .split(/\s+/)
-    .filter((w) => w !== '' && !FOLLOWUPS.polite.has(w));
+    .filter((w) => w !== '' && !FOLLOWUPS.polite.has(w.toLowerCase()));
 }
 
 /**
  * Reads a message as a follow-up. Only whole messages count ("more" does, "more about NATO" does not),
  * and an elliptical question must start with a connector and stay short.
  *
- * @example classifyFollowUp('and for Russia?') // { kind: 'elliptical', rest: 'for Russia' }
+ * @example classifyFollowUp('and for Russia?') // { kind: 'elliptical', rest: 'Russia' }
  */
 export function classifyFollowUp(text: string): FollowUp {
-  const w = words(text);
-  const joined = w.join(' ');
+  const typed = typedWords(text);
+  const joined = typed.join(' ').toLowerCase();
   if (joined === '') return { kind: 'none' };
   if (FOLLOWUPS.more.has(joined)) return { kind: 'more' };
   if (FOLLOWUPS.source.has(joined)) return { kind: 'source' };
   const connector = FOLLOWUPS.connectors.find((c) => joined.startsWith(`${c} `));
-  if (!connector || w.length > FOLLOWUPS.maxEllipticalWords) return { kind: 'none' };
-  const rest = joined.slice(connector.length).trim();
+  if (!connector || typed.length > FOLLOWUPS.maxEllipticalWords) return { kind: 'none' };
+  // The rest keeps the asker's capitals ("Russia"), since it is echoed in the answer's lead.
+  const rest = typed.slice(connector.split(' ').length).join(' ');
   return rest ? { kind: 'elliptical', rest } : { kind: 'none' };
 }
 
@@ -72,7 +73,9 @@ function paragraphCitation(bot: PlanBot, paragraphId: string, cited: ReadonlySet
   const doc = bot.index.documents.get(first.documentId)!;
   const base = citationFor(bot.index, first.order, 1, new Set());
   const highlights: Span[] = passages.filter((p) => cited.has(p.id)).map((p) => ({ start: p.start - first.start, end: p.end - first.start }));
-  return { ...base, id: paragraphId, quote: doc.text.slice(first.start, last.end), highlights };
+  const quote = doc.text.slice(first.start, last.end);
+  // The paragraph is its own "sentence": renderers show it whole, with the earlier clauses highlighted.
+  return { ...base, id: paragraphId, quote, highlights, sentence: quote, offsets: { start: 0, end: quote.length } };
 }
 
 function nothingBefore(question: string, lang: ReturnType<typeof detectLanguage>): Answer {
@@ -88,8 +91,7 @@ function more(bot: PlanBot, question: string, previous: Previous): Answer {
   const citations = paragraphs.map((p) => paragraphCitation(bot, p, cited)).filter((c): c is Citation => c !== undefined);
   if (citations.length === 0) return nothingBefore(question, lang);
   const lead = say(lang, citations.length === 1 ? 'followup.more.one' : 'followup.more.many', { n: citations.length });
-  const text = [lead, ...citations.map((c) => `[${c.id}] "${c.quote}" (${c.documentTitle}; ${c.source}, ${c.date})`)].join('\n');
-  return { kind: 'answered', question, lead, citations, text };
+  return quotedAnswer(question, lang, lead, citations);
 }
 
 /** "source?": the documents the previous citations come from. */
