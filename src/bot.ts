@@ -60,6 +60,8 @@ export interface AskContext {
   surface?: string;
   /** The conversation's previous turn, when the question is asked in one (a thread, the REPL). */
   previous?: Previous | undefined;
+  /** The user's rate-limit verdict, already taken from shared state (`src/state/`); replaces the in-process limiter. */
+  limit?: { allowed: boolean; retryAfterMs: number };
 }
 
 export { parseIntent, pointRefOf } from './intent.js';
@@ -170,7 +172,7 @@ export class PlanBot {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
     const lang = detectLanguage(question);
     if (context.user !== undefined) {
-      const { allowed, retryAfterMs } = this.limiter.take(context.user);
+      const { allowed, retryAfterMs } = context.limit ?? this.limiter.take(context.user);
       if (!allowed) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
         const wait = sayCount(lang, 'invalid.seconds', seconds);

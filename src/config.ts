@@ -21,6 +21,10 @@ export const coreEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   LOG_QUESTIONS: z.stringbool().default(false).describe('Log the text of questions (off: only their length)'),
   DATA_DIR: z.string().min(1).default('./data').describe('Folder for what the chat adapters remember across restarts'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+    .optional()
+    .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
 });
 
 /** The core's validated configuration. */

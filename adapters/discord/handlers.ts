@@ -15,9 +15,10 @@ import {
   type PartialMessage,
 } from 'discord.js';
 import type { PlanBot } from '../../src/bot.js';
-import { converse, type Previous } from '../../src/conversation.js';
+import { nextPrevious, type Previous } from '../../src/conversation.js';
 import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
+import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import type { Answer } from '../../src/types.js';
 import { detectLanguage, say, type StringKey } from '../../src/wording.js';
 import { Command, Option } from './commands.js';
@@ -37,6 +38,8 @@ export interface HandlerContext {
   logQuestions: boolean;
   /** Which answer belongs to which question, and each thread's last turn; in memory when not given. */
   store?: ConversationStore;
+  /** Claims and rate limits shared by replicas; without it, the core limits in this process. */
+  state?: SharedState;
 }
 
 /** Where a question came from, for the log line. */
@@ -59,18 +62,18 @@ function logHandled(ctx: HandlerContext, answer: Answer, started: number, origin
 }
 
 /** Asks the core within a conversation; on failure, logs it under `ref` and returns the apology instead. */
-function answerOrApology(
+async function answerOrApology(
   ctx: HandlerContext,
   question: string,
   userId: string,
   origin: Origin,
   ref: string,
   previous?: Previous,
-): { answer?: Answer; previous?: Previous | undefined; message: RenderedMessage; started: number } {
+): Promise<{ answer?: Answer; previous?: Previous | undefined; message: RenderedMessage; started: number }> {
   const started = performance.now();
   try {
-    const turn = converse(ctx.bot, question, { user: `discord:${userId}`, surface: 'discord', previous });
-    return { answer: turn.answer, previous: turn.previous, message: renderAnswer(turn.answer), started };
+    const answer = await askShared(ctx.bot, ctx.state, question, { user: `discord:${userId}`, surface: 'discord', previous });
+    return { answer, previous: nextPrevious(question, answer, previous), message: renderAnswer(answer), started };
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
     return { message: apology(ref), started };
@@ -110,7 +113,7 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
  */
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
-  const { answer, message, started } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const { answer, message, started } = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
   // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
   const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
@@ -182,6 +185,8 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction, c
 /** Routes an interaction to its handler. Never rejects: errors are logged. */
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
   try {
+    // Two processes on one token (or one shard run twice) both receive it; only one may reply.
+    if (ctx.state && !(await ctx.state.claim([`discord:interaction:${interaction.id}`]))) return;
     if (interaction.isChatInputCommand()) await handleCommand(interaction, ctx);
     else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
   } catch (err) {
@@ -322,6 +327,12 @@ async function deliver(message: Message, answer: Answer | undefined, rendered: R
  */
 export async function handleMessage(message: Message, ctx: HandlerContext, edit = false): Promise<void> {
   if (!isForBot(message)) return;
+  // Another process (a replica, or this one before a restart) may have answered this message, or this edit.
+  const claim = `discord:message:${message.id}${edit ? `:edited:${String(message.editedTimestamp)}` : ''}`;
+  if (ctx.state && !(await ctx.state.claim([claim]))) {
+    ctx.logger.debug({ surface: 'discord', messageId: message.id }, 'message already answered by another process');
+    return;
+  }
   const store = storeOf(ctx);
   const question = questionFromDiscord(message.content);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
@@ -329,7 +340,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
   const stored = conversation ? store.get(`thread:${conversation}`) : undefined;
   const previous = stored?.kind === 'thread' ? stored.previous : undefined;
   const allowed = allowedFor(message);
-  const turn = answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
+  const turn = await answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
   let rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
   const threaded = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement || conversation !== undefined;
   if (turn.answer?.kind === 'answered' && threaded) {

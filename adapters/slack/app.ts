@@ -8,8 +8,8 @@ import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type we
 import type { PlanBot } from '../../src/bot.js';
 import type { ConversationStore } from '../../src/conversation-store.js';
 import type { Logger } from '../../src/logger.js';
+import type { SharedState } from '../../src/state/shared-state.js';
 import type { SlackConfig } from './config.js';
-import { Deduper } from './dedupe.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
 import { ESSENTIAL_SCOPES, missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
@@ -29,6 +29,8 @@ export interface SlackAppOptions {
   config: SlackConfig;
   bot: Pick<PlanBot, 'ask'>;
   logger: Logger;
+  /** De-duplication and rate limits shared by replicas (`createSharedState`); default: this process's memory. */
+  state?: SharedState;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
@@ -110,7 +112,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper(), ...(options.store ? { store: options.store } : {}) });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), ...(options.store ? { store: options.store } : {}) });
 
   return {
     app,

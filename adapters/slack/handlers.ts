@@ -4,13 +4,14 @@
  */
 import type { App, BlockButtonAction, RespondArguments, types, webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
-import { converse, type Previous } from '../../src/conversation.js';
+import { nextPrevious, type Previous } from '../../src/conversation.js';
 import { JsonFileStore, type AnswerRef, type ConversationStore } from '../../src/conversation-store.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
+import { MemoryState } from '../../src/state/memory-state.js';
+import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import type { Answer } from '../../src/types.js';
 import { detectLanguage, say, type StringKey } from '../../src/wording.js';
 import type { SlackConfig } from './config.js';
-import { Deduper } from './dedupe.js';
 import { questionFromSlack } from './question.js';
 import { escapeText, renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
 import { isPlatformError, slackErrorCode } from './selfcheck.js';
@@ -32,8 +33,11 @@ export interface HandlerDeps {
   bot: Pick<PlanBot, 'ask'>;
   config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS'>;
   logger: Logger;
-  /** Shared across listeners so a mention that also arrives as a DM message is answered once. */
-  dedupe?: Deduper;
+  /**
+   * Claims and rate limits, shared across listeners (a mention that also arrives as a DM message is
+   * answered once) and, in Redis, across replicas and restarts. Default: this process's memory.
+   */
+  state?: SharedState;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
   store?: ConversationStore;
 }
@@ -89,7 +93,7 @@ function withLine(message: SlackMessage, line: string, raw = false): SlackMessag
  */
 export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
   const { bot, config, logger } = deps;
-  const dedupe = deps.dedupe ?? new Deduper();
+  const state = deps.state ?? new MemoryState();
   const store = deps.store ?? new JsonFileStore(undefined);
   const inflight = new Set<Promise<unknown>>();
 
@@ -104,12 +108,12 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     }
   };
 
-  const ask = (text: string, who: Asker, previous?: Previous): Asked => {
+  const ask = async (text: string, who: Asker, previous?: Previous): Promise<Asked> => {
     const started = performance.now();
     // A share reposts an answer already given (and already counted against the asker's rate limit).
     const user = who.via === 'share' ? {} : { user: `slack:${who.team}:${who.user}` };
-    const turn = converse(bot, text, { ...user, surface: 'slack', previous });
-    return { answer: turn.answer, question: text, started, previous: turn.previous };
+    const answer = await askShared(bot, state, text, { ...user, surface: 'slack', previous });
+    return { answer, question: text, started, previous: nextPrevious(text, answer, previous) };
   };
 
   /** The one structured line per question handled (the core's shared fields, plus where it came from). */
@@ -162,7 +166,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
    */
   const answerMessage = async (client: webApi.WebClient, m: Incoming, who: Asker): Promise<void> => {
     const messageKey = `message:${m.channel}:${m.ts}${m.editedTs ? `:edited:${m.editedTs}` : ''}`;
-    if (!dedupe.claim(`event:${who.eventId}`, messageKey)) {
+    if (!(await state.claim([`event:${who.eventId}`, messageKey]))) {
       logger.debug({ eventId: who.eventId, channel: m.channel, ts: m.ts }, 'duplicate delivery ignored');
       return;
     }
@@ -178,7 +182,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       logger.info({ surface: 'slack', via: who.via, eventId: who.eventId, outcome: 'files-only', delivered: delivered !== undefined }, 'message with files only');
       return;
     }
-    const asked = ask(questionFromSlack(m.text), who, previous);
+    const asked = await ask(questionFromSlack(m.text), who, previous);
     const answered = asked.answer.kind === 'answered';
     // In a channel an answer starts (or joins) the thread of the asking message.
     const threadTs = m.threadTs ?? (answered && !m.dm ? m.ts : undefined);
@@ -251,7 +255,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     await ack();
     await track(async () => {
       const who: Asker = { via: 'command', team: command.team_id, user: command.user_id, eventId: command.trigger_id };
-      const asked = ask(questionFromSlack(command.text), who);
+      const asked = await ask(questionFromSlack(command.text), who);
       const ephemeral = config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.
       const message = renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral });
@@ -287,7 +291,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     await track(async () => {
       const who: Asker = { via: 'share', team: body.team?.id ?? body.user.team_id ?? '', user: body.user.id, eventId: body.trigger_id };
       // The core is deterministic, so asking again reproduces the answer the button was under.
-      const asked = ask(action.value ?? '', who);
+      const asked = await ask(action.value ?? '', who);
       if (asked.answer.kind === 'invalid') {
         const delivered = await respondSafely(respond, { response_type: 'ephemeral', replace_original: false, ...renderAnswer(asked.answer) }, who.eventId);
         logHandled(asked, who, delivered);

@@ -11,6 +11,7 @@ import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
+import { createSharedState } from '../../src/state/create-state.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
-  const slack = createSlackApp({ config, bot: live, logger, store });
+  const state = await createSharedState(config, logger);
+  const slack = createSlackApp({ config, bot: live, logger, state, store });
   try {
     await slack.start();
   } catch (err) {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => process.exit(0),
+      () => state.close().finally(() => process.exit(0)),
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);

@@ -1,6 +1,5 @@
-/** Slack text → question, and the deduplication of deliveries. */
+/** Slack text → question. (Claims of deliveries are tested in test/state/.) */
 import { describe, expect, it } from 'vitest';
-import { Deduper } from '../../../adapters/slack/dedupe.js';
 import { questionFromSlack } from '../../../adapters/slack/question.js';
 
 describe('questionFromSlack', () => {
@@ -23,27 +22,5 @@ describe('questionFromSlack', () => {
 
   it('decodes entities after removing markup', () => {
     expect(questionFromSlack('&lt;NATO&gt; &amp; Crimea')).toBe('<NATO> & Crimea');
-  });
-});
-
-describe('Deduper', () => {
-  it('claims a delivery once, by any of its keys', () => {
-    const d = new Deduper();
-    expect(d.claim('event:Ev1', 'message:C1:1.1')).toBe(true);
-    expect(d.claim('event:Ev1', 'message:C1:1.1')).toBe(false);
-    expect(d.claim('event:Ev2', 'message:C1:1.1')).toBe(false);
-    expect(d.claim('event:Ev3', 'message:C1:1.2')).toBe(true);
-  });
-
-  it('forgets keys after their time to live, and the oldest first when full', () => {
-    let now = 0;
-    const d = new Deduper(1000, 2, () => now);
-    d.claim('a');
-    now = 1500;
-    expect(d.claim('a')).toBe(true);
-    d.claim('b');
-    d.claim('c');
-    expect(d.claim('b')).toBe(false);
-    expect(d.claim('a')).toBe(true);
   });
 });
