@@ -12,7 +12,7 @@ const adapters = {
   discord: 'adapters/discord/main.ts',
   'discord-register': 'adapters/discord/register.ts',
 };
-const outputs = ['dist/cli.mjs', 'dist/corpus-check.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
+const outputs = ['dist/cli.mjs', 'dist/corpus-check.mjs', 'dist/report.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 
 function newestInput() {
   let newest = 0;
@@ -47,6 +47,8 @@ if (!fresh) {
   };
   await Promise.all([
     build({ ...common, entryPoints: { cli: 'src/cli.ts', 'corpus-check': 'src/corpus-check.ts' }, minify: true }),
+    // The report opens SQLite through better-sqlite3, a native module that cannot be bundled.
+    build({ ...common, entryPoints: { report: 'src/report.ts' }, minify: true, external: ['better-sqlite3'] }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),

@@ -2,6 +2,7 @@ import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEve
 import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
 import { handleEdit, handleInteraction, handleMessage, type AnswerSource, type HandlerContext } from './handlers.js';
 import { isShardProcess } from './shard.js';
@@ -18,11 +19,13 @@ export interface DiscordBotOptions {
   bot: AnswerSource;
   logger: Logger;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
-  store?: ConversationStore;
+  conversations?: ConversationStore;
   /** Called when Discord closes the gateway for good (see {@link FATAL_CLOSES}); `main.ts` exits non-zero. */
   onFatal?: (code: number, explanation: string) => void;
   /** Claims and rate limits shared by replicas (`createSharedState`); default: the core's, in this process. */
   state?: SharedState;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface DiscordBot {
  * const discord = createDiscordBot({ config, bot: PlanBot.load(), logger });
  * await discord.start();
  */
-export function createDiscordBot({ config, bot, logger, state, store, onFatal }: DiscordBotOptions): DiscordBot {
+export function createDiscordBot({ config, bot, logger, state, store, conversations, onFatal }: DiscordBotOptions): DiscordBot {
   const client = new Client({
     // As many shards as Discord recommends (required past 2,500 servers), all in this process. Under
     // `DISCORD_SHARDS` each process is spawned by discord.js's ShardingManager, which says which
@@ -74,9 +77,16 @@ export function createDiscordBot({ config, bot, logger, state, store, onFatal }:
     allowedMentions: { parse: [], repliedUser: false },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
-  // One store for every shard's context, in memory unless main.ts gives a file-backed one.
-  const conversations = store ?? new JsonFileStore(undefined);
-  const ctx: HandlerContext = { bot, logger, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, store: conversations, ...(state ? { state } : {}) };
+  // One conversation store for every shard's context, in memory unless main.ts gives a file-backed one.
+  const ctx: HandlerContext = {
+    bot,
+    logger,
+    publicDefault: config.DISCORD_PUBLIC_DEFAULT,
+    logQuestions: config.LOG_QUESTIONS,
+    ...(state ? { state } : {}),
+    store,
+    conversations: conversations ?? new JsonFileStore(undefined),
+  };
   const onShard = shardContext(client, ctx);
 
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, onShard(interaction.guildId)));

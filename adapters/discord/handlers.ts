@@ -19,9 +19,12 @@ import { nextPrevious, type Previous } from '../../src/conversation.js';
 import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
+import { newAnswerId } from '../../src/store/record.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
 import { detectLanguage, say, type StringKey } from '../../src/wording.js';
 import { Command, Option } from './commands.js';
+import { handleFeedbackButton, isFeedbackButton, withFeedback } from './feedback.js';
 import { questionFromDiscord } from './question.js';
 import { apology, clip, escapeText, fitLines, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
@@ -37,9 +40,11 @@ export interface HandlerContext {
   /** Whether the log may carry question text (`LOG_QUESTIONS`); otherwise only its length. */
   logQuestions: boolean;
   /** Which answer belongs to which question, and each thread's last turn; in memory when not given. */
-  store?: ConversationStore;
+  conversations?: ConversationStore;
   /** Claims and rate limits shared by replicas; without it, the core limits in this process. */
   state?: SharedState;
+  /** Where outcomes and feedback are recorded; with it, answers carry feedback buttons. */
+  store?: OutcomeStore | undefined;
 }
 
 /** Where a question came from, for the log line. */
@@ -56,9 +61,23 @@ interface Delivery {
   reason?: string;
 }
 
-/** The core's one line per question, written once the outcome of delivery is known. */
-function logHandled(ctx: HandlerContext, answer: Answer, started: number, origin: Origin, delivery: Delivery): void {
-  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: { ...origin, ...delivery } });
+/** A question's answer on its way out, with what its log line (and recorded outcome) needs. */
+interface Turn {
+  answer?: Answer;
+  previous?: Previous | undefined;
+  message: RenderedMessage;
+  started: number;
+  /** The asker, `discord:<user id>`. */
+  user: string;
+  /** The id the answer's feedback buttons carry (only when outcomes are recorded). */
+  answerId?: string | undefined;
+}
+
+/** The core's one line per question (and its recorded outcome), written once the outcome of delivery is known. */
+function logHandled(ctx: HandlerContext, turn: Turn, origin: Origin, delivery: Delivery): void {
+  if (!turn.answer) return;
+  const store = ctx.store && turn.answerId ? { store: ctx.store, answerId: turn.answerId, user: turn.user } : undefined;
+  logQuestion(ctx.logger, { surface: 'discord', answer: turn.answer, latencyMs: performance.now() - turn.started, logQuestions: ctx.logQuestions, extra: { ...origin, ...delivery }, store });
 }
 
 /** Asks the core within a conversation; on failure, logs it under `ref` and returns the apology instead. */
@@ -69,14 +88,16 @@ async function answerOrApology(
   origin: Origin,
   ref: string,
   previous?: Previous,
-): Promise<{ answer?: Answer; previous?: Previous | undefined; message: RenderedMessage; started: number }> {
+): Promise<Turn> {
   const started = performance.now();
+  const user = `discord:${userId}`;
   try {
-    const answer = await askShared(ctx.bot, ctx.state, question, { user: `discord:${userId}`, surface: 'discord', previous });
-    return { answer, previous: nextPrevious(question, answer, previous), message: renderAnswer(answer), started };
+    const answer = await askShared(ctx.bot, ctx.state, question, { user, surface: 'discord', previous });
+    const answerId = ctx.store ? newAnswerId() : undefined;
+    return { answer, previous: nextPrevious(question, answer, previous), message: renderAnswer(answer), started, user, answerId };
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
-    return { message: apology(ref), started };
+    return { message: apology(ref), started, user };
   }
 }
 
@@ -113,16 +134,17 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
  */
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
-  const { answer, message, started } = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const turn = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const { answer, message } = turn;
   // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
   const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
     // Interaction replies show embeds whatever the channel's permissions: no Embed Links check here.
-    await interaction.reply(toPayload(message, { ephemeral }));
-    if (answer) logHandled(ctx, answer, started, origin, { delivered: true, where: 'reply' });
+    await interaction.reply(withFeedback(toPayload(message, { ephemeral }), answer, turn.answerId));
+    logHandled(ctx, turn, origin, { delivered: true, where: 'reply' });
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin }, 'reply failed');
-    if (answer) logHandled(ctx, answer, started, origin, { delivered: false, where: 'reply', reason: reasonOf(err) });
+    logHandled(ctx, turn, origin, { delivered: false, where: 'reply', reason: reasonOf(err) });
     if (answer) await sendApology(interaction, ctx);
   }
 }
@@ -189,6 +211,7 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
     if (ctx.state && !(await ctx.state.claim([`discord:interaction:${interaction.id}`]))) return;
     if (interaction.isChatInputCommand()) await handleCommand(interaction, ctx);
     else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
+    else if (interaction.isButton() && ctx.store && isFeedbackButton(interaction)) await handleFeedbackButton(interaction, { store: ctx.store, logger: ctx.logger });
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', interactionId: interaction.id }, 'interaction handler failed');
   }
@@ -250,12 +273,12 @@ function withHint(rendered: RenderedMessage, hint: string): RenderedMessage {
   return content.length <= LIMITS.content ? { ...rendered, content } : rendered;
 }
 
-const stores = new WeakMap<HandlerContext, ConversationStore>();
-/** The context's store, or one in memory kept for the context's lifetime. */
-function storeOf(ctx: HandlerContext): ConversationStore {
-  if (ctx.store) return ctx.store;
-  let store = stores.get(ctx);
-  if (!store) stores.set(ctx, (store = new JsonFileStore(undefined)));
+const memoryConversations = new WeakMap<HandlerContext, ConversationStore>();
+/** The context's conversation store, or one in memory kept for the context's lifetime. */
+function conversationsOf(ctx: HandlerContext): ConversationStore {
+  if (ctx.conversations) return ctx.conversations;
+  let store = memoryConversations.get(ctx);
+  if (!store) memoryConversations.set(ctx, (store = new JsonFileStore(undefined)));
   return store;
 }
 
@@ -273,8 +296,10 @@ interface Sent {
  * quotes and the bot may open one; else the channel; else, when the channel refuses (no Send
  * Messages), a DM to the asker that says why. Never throws.
  */
-async function deliver(message: Message, answer: Answer | undefined, rendered: RenderedMessage, question: string, allowed: Allowed, ctx: HandlerContext): Promise<Sent | undefined> {
+async function deliver(message: Message, turn: Turn, rendered: RenderedMessage, question: string, allowed: Allowed, ctx: HandlerContext): Promise<Sent | undefined> {
   const log = { surface: 'discord', messageId: message.id };
+  const { answer } = turn;
+  const payload = (r: RenderedMessage) => withFeedback(toPayload(r), answer, turn.answerId);
   const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
   let reason: string | undefined;
   if (answer?.kind === 'answered' && threadable) {
@@ -283,7 +308,7 @@ async function deliver(message: Message, answer: Answer | undefined, rendered: R
       try {
         const thread = await message.startThread({ name: threadName(question) });
         try {
-          const sent = await thread.send(toPayload(rendered));
+          const sent = await thread.send(payload(rendered));
           return { channelId: thread.id, messageId: sent.id, conversation: thread.id, delivery: { delivered: true, where: 'thread', plain: !allowed.embed } };
         } catch (err) {
           if (!isForbidden(err)) throw err;
@@ -299,7 +324,7 @@ async function deliver(message: Message, answer: Answer | undefined, rendered: R
   const inConversation = message.channel.isThread() || !message.inGuild();
   if (allowed.send && message.channel.isSendable()) {
     try {
-      const sent = await message.channel.send(toPayload(rendered));
+      const sent = await message.channel.send(payload(rendered));
       const where = message.inGuild() ? 'channel' : 'dm';
       return { channelId: message.channelId, messageId: sent.id, conversation: inConversation ? message.channelId : undefined, delivery: { delivered: true, where, plain: !allowed.embed, ...(reason ? { reason } : {}) } };
     } catch (err) {
@@ -310,7 +335,7 @@ async function deliver(message: Message, answer: Answer | undefined, rendered: R
   // The channel will not take it: tell the asker privately, with the answer, rather than stay silent.
   try {
     const note = say(detectLanguage(question), 'adapter.cannotPost', { reason });
-    const sent = await message.author.send(toPayload({ ...rendered, content: clip(`${escapeText(note)}\n${rendered.content}`, LIMITS.content) }));
+    const sent = await message.author.send(payload({ ...rendered, content: clip(`${escapeText(note)}\n${rendered.content}`, LIMITS.content) }));
     ctx.logger.warn({ ...log, reason }, 'could not post in the channel; answered by DM');
     return { channelId: sent.channelId, messageId: sent.id, delivery: { delivered: true, where: 'dm', reason } };
   } catch (err) {
@@ -333,11 +358,11 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     ctx.logger.debug({ surface: 'discord', messageId: message.id }, 'message already answered by another process');
     return;
   }
-  const store = storeOf(ctx);
+  const conversations = conversationsOf(ctx);
   const question = questionFromDiscord(message.content);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
   const conversation = message.channel.isThread() || !message.inGuild() ? message.channelId : undefined;
-  const stored = conversation ? store.get(`thread:${conversation}`) : undefined;
+  const stored = conversation ? conversations.get(`thread:${conversation}`) : undefined;
   const previous = stored?.kind === 'thread' ? stored.previous : undefined;
   const allowed = allowedFor(message);
   const turn = await answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
@@ -348,34 +373,34 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     rendered = withHint(rendered, say(detectLanguage(turn.answer.question), hint));
   }
 
-  const earlier = edit ? store.get(`answer:${message.id}`) : undefined;
+  const earlier = edit ? conversations.get(`answer:${message.id}`) : undefined;
   if (earlier?.kind === 'answer') {
     let delivery: Delivery = { delivered: true, where: 'edit' };
     try {
       const channel = await message.client.channels.fetch(earlier.ref.channel);
       if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
-      await channel.messages.edit(earlier.ref.message, toPayload(rendered));
-      if (earlier.ref.thread && turn.previous) store.set(`thread:${earlier.ref.thread}`, { kind: 'thread', previous: turn.previous });
+      await channel.messages.edit(earlier.ref.message, withFeedback(toPayload(rendered), turn.answer, turn.answerId));
+      if (earlier.ref.thread && turn.previous) conversations.set(`thread:${earlier.ref.thread}`, { kind: 'thread', previous: turn.previous });
     } catch (err) {
       ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'could not update the earlier answer');
       delivery = { delivered: false, where: 'edit', reason: reasonOf(err) };
     }
-    if (turn.answer) logHandled(ctx, turn.answer, turn.started, origin, delivery);
+    logHandled(ctx, turn, origin, delivery);
     return;
   }
 
   let sent: Sent | undefined;
   try {
-    sent = await deliver(message, turn.answer, rendered, question, allowed, ctx);
+    sent = await deliver(message, turn, rendered, question, allowed, ctx);
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
     sent = { channelId: '', messageId: '', delivery: { delivered: false, reason: reasonOf(err) } };
   }
   if (sent?.delivery.delivered) {
-    store.set(`answer:${message.id}`, { kind: 'answer', ref: { channel: sent.channelId, message: sent.messageId, thread: sent.conversation } });
-    if (sent.conversation && turn.previous) store.set(`thread:${sent.conversation}`, { kind: 'thread', previous: turn.previous });
+    conversations.set(`answer:${message.id}`, { kind: 'answer', ref: { channel: sent.channelId, message: sent.messageId, thread: sent.conversation } });
+    if (sent.conversation && turn.previous) conversations.set(`thread:${sent.conversation}`, { kind: 'thread', previous: turn.previous });
   }
-  if (turn.answer) logHandled(ctx, turn.answer, turn.started, origin, sent?.delivery ?? { delivered: false });
+  logHandled(ctx, turn, origin, sent?.delivery ?? { delivered: false });
 }
 
 const editsSeen = new Set<string>();

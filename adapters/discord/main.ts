@@ -10,6 +10,7 @@ import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
+import { openStore } from '../../src/store/open.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 import { createInteractionsServer } from './interactions-http.js';
@@ -39,24 +40,28 @@ async function main(): Promise<void> {
   const state = await createSharedState(config, logger);
   // Each shard process keeps its own file: a guild's threads always land on the same shard.
   const shard = isShardProcess() ? `-shard${(process.env.SHARDS ?? '').replace(/\W+/g, '')}` : '';
-  const store = new JsonFileStore(join(config.DATA_DIR, `discord-conversations${shard}.json`), 5000, (what, err) =>
+  const conversations = new JsonFileStore(join(config.DATA_DIR, `discord-conversations${shard}.json`), 5000, (what, err) =>
     logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
   );
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
-  process.once('exit', () => store.flush());
+  process.once('exit', () => conversations.flush());
   // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit
   // non-zero with the reason, so that a supervisor sees the failure instead of a silent, idle process.
   const onFatal = (_code: number, explanation: string): void => {
     discord.stop().finally(() => fail(explanation, 1));
   };
+  const store = openStore(config, logger);
   const discord =
     config.DISCORD_MODE === 'http'
-      ? httpMode(createInteractionsServer({ config, bot: live, logger, state }), config.PORT)
-      : createDiscordBot({ config, bot: live, logger, state, store, onFatal });
+      ? httpMode(createInteractionsServer({ config, bot: live, logger, state, store }), config.PORT)
+      : createDiscordBot({ config, bot: live, logger, state, store, conversations, onFatal });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(
-      () => state.close().finally(() => process.exit(0)),
+      () => {
+        store.close();
+        state.close().finally(() => process.exit(0));
+      },
       (err: unknown) => {
         logger.error({ err, surface: 'discord' }, 'shutdown failed');
         process.exit(1);

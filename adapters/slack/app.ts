@@ -9,7 +9,9 @@ import type { PlanBot } from '../../src/bot.js';
 import type { ConversationStore } from '../../src/conversation-store.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { SlackConfig } from './config.js';
+import { registerFeedback } from './feedback.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
 import { ESSENTIAL_SCOPES, missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
@@ -33,8 +35,10 @@ export interface SlackAppOptions {
   state?: SharedState;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
-  store?: ConversationStore;
+  conversations?: ConversationStore;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -112,7 +116,8 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), ...(options.store ? { store: options.store } : {}) });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), store: options.store, ...(options.conversations ? { conversations: options.conversations } : {}) });
+  if (options.store) registerFeedback(app, { store: options.store, logger: log });
 
   return {
     app,

@@ -9,9 +9,12 @@ import { JsonFileStore, type AnswerRef, type ConversationStore } from '../../src
 import { logQuestion, type Logger } from '../../src/logger.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
+import { newAnswerId } from '../../src/store/record.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
 import { detectLanguage, say, type StringKey } from '../../src/wording.js';
 import type { SlackConfig } from './config.js';
+import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
 import { escapeText, renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
 import { isPlatformError, slackErrorCode } from './selfcheck.js';
@@ -38,8 +41,10 @@ export interface HandlerDeps {
    * answered once) and, in Redis, across replicas and restarts. Default: this process's memory.
    */
   state?: SharedState;
+  /** Where outcomes are recorded; with it, answers carry feedback buttons. */
+  store?: OutcomeStore | undefined;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
-  store?: ConversationStore;
+  conversations?: ConversationStore;
 }
 
 /** Handle on the registered listeners. */
@@ -62,6 +67,8 @@ interface Asked {
   answer: Answer;
   question: string;
   started: number;
+  /** The id the answer's feedback buttons carry (only when outcomes are recorded). */
+  answerId: string | undefined;
   /** The conversation's state after this answer. */
   previous?: Previous | undefined;
 }
@@ -94,7 +101,7 @@ function withLine(message: SlackMessage, line: string, raw = false): SlackMessag
 export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
   const { bot, config, logger } = deps;
   const state = deps.state ?? new MemoryState();
-  const store = deps.store ?? new JsonFileStore(undefined);
+  const conversations = deps.conversations ?? new JsonFileStore(undefined);
   const inflight = new Set<Promise<unknown>>();
 
   /** Runs one question's work, tracked so that shutdown can wait for it. */
@@ -113,13 +120,14 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     // A share reposts an answer already given (and already counted against the asker's rate limit).
     const user = who.via === 'share' ? {} : { user: `slack:${who.team}:${who.user}` };
     const answer = await askShared(bot, state, text, { ...user, surface: 'slack', previous });
-    return { answer, question: text, started, previous: nextPrevious(text, answer, previous) };
+    return { answer, question: text, started, answerId: deps.store ? newAnswerId() : undefined, previous: nextPrevious(text, answer, previous) };
   };
 
   /** The one structured line per question handled (the core's shared fields, plus where it came from). */
   const logHandled = (asked: Asked, who: Asker, delivered: boolean, extra: Record<string, unknown> = {}): void => {
-    const { answer, started } = asked;
-    logQuestion(logger, { surface: 'slack', answer, latencyMs: performance.now() - started, logQuestions: config.LOG_QUESTIONS, extra: { via: who.via, eventId: who.eventId, delivered, ...extra } });
+    const { answer, started, answerId } = asked;
+    const store = deps.store && answerId ? { store: deps.store, answerId, user: `slack:${who.team}:${who.user}` } : undefined;
+    logQuestion(logger, { surface: 'slack', answer, latencyMs: performance.now() - started, logQuestions: config.LOG_QUESTIONS, extra: { via: who.via, eventId: who.eventId, delivered, ...extra }, store });
   };
 
   /**
@@ -171,10 +179,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       return;
     }
     const answerKey = `answer:${m.channel}:${m.ts}`;
-    const earlier = m.editedTs ? store.get(answerKey) : undefined;
+    const earlier = m.editedTs ? conversations.get(answerKey) : undefined;
     // A DM's top level is one running conversation; anywhere else, a conversation is a thread.
     const conversation = m.threadTs ?? (m.dm ? 'dm' : undefined);
-    const stored = conversation ? store.get(`thread:${m.channel}:${conversation}`) : undefined;
+    const stored = conversation ? conversations.get(`thread:${m.channel}:${conversation}`) : undefined;
     // An edited thread opener is asked afresh, not as a follow-up to its own answer.
     const previous = stored?.kind === 'thread' && !(m.editedTs && m.threadTs === m.ts) ? stored.previous : undefined;
     if (m.filesOnly) {
@@ -189,18 +197,20 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     let message = renderAnswer(asked.answer);
     const hint: StringKey = m.dm ? 'adapter.hint.reply' : 'adapter.hint.mention';
     if (answered && (threadTs || m.dm)) message = withLine(message, say(detectLanguage(asked.question), hint));
+    // The feedback buttons stay last, under the hint.
+    message = withFeedback(message, asked);
 
     if (earlier?.kind === 'answer') {
       const delivered = await update(client, earlier.ref, message, who.eventId);
-      if (delivered && asked.previous && earlier.ref.thread) store.set(`thread:${m.channel}:${earlier.ref.thread}`, { kind: 'thread', previous: asked.previous });
+      if (delivered && asked.previous && earlier.ref.thread) conversations.set(`thread:${m.channel}:${earlier.ref.thread}`, { kind: 'thread', previous: asked.previous });
       logHandled(asked, who, delivered, { edit: 'updated' });
       return;
     }
     const ts = await post(client, m.channel, threadTs, message, who.eventId);
     if (ts !== undefined) {
-      store.set(answerKey, { kind: 'answer', ref: { channel: m.channel, message: ts, thread: threadTs ?? conversation } });
+      conversations.set(answerKey, { kind: 'answer', ref: { channel: m.channel, message: ts, thread: threadTs ?? conversation } });
       const thread = threadTs ?? conversation;
-      if (thread && asked.previous) store.set(`thread:${m.channel}:${thread}`, { kind: 'thread', previous: asked.previous });
+      if (thread && asked.previous) conversations.set(`thread:${m.channel}:${thread}`, { kind: 'thread', previous: asked.previous });
     }
     logHandled(asked, who, ts !== undefined, m.editedTs ? { edit: 'answered' } : {});
   };
@@ -258,7 +268,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       const asked = await ask(questionFromSlack(command.text), who);
       const ephemeral = config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.
-      const message = renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral });
+      const message = withFeedback(renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral }), asked);
       const delivered = await respondSafely(respond, { response_type: config.SLACK_RESPONSE_TYPE, ...message }, who.eventId);
       logHandled(asked, who, delivered);
     });
@@ -300,7 +310,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       const lang = detectLanguage(asked.question);
       // The sharer's mention is the one piece of live markup the bot writes: Slack shows it as their name.
       const sharer = /^[UW][A-Z0-9]+$/.test(body.user.id) ? `<@${body.user.id}>` : escapeText(body.user.id);
-      const shared = withLine(renderAnswer(asked.answer, { showQuestion: true }), escapeText(say(lang, 'adapter.sharedBy')).replace('{user}', sharer), true);
+      const shared = withFeedback(withLine(renderAnswer(asked.answer, { showQuestion: true }), escapeText(say(lang, 'adapter.sharedBy')).replace('{user}', sharer), true), asked);
       let delivered = await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...shared }, who.eventId);
       let via = 'response_url';
       if (!delivered) {

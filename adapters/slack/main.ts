@@ -12,6 +12,7 @@ import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
+import { openStore } from '../../src/store/open.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -55,14 +56,15 @@ async function main(): Promise<void> {
   }
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
-  const store = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  const conversations = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
-  process.once('exit', () => store.flush());
+  process.once('exit', () => conversations.flush());
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, state, store });
+  const store = openStore(config, logger);
+  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations });
   try {
     await slack.start();
   } catch (err) {
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => state.close().finally(() => process.exit(0)),
+      () => {
+        store.close();
+        state.close().finally(() => process.exit(0));
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);

@@ -30,7 +30,7 @@ async function startBot(fake: FakeDiscord, store?: ConversationStore): Promise<B
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void chunks.push(line) } });
   const config = parseEnv(discordEnvSchema, { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.ids.application, DISCORD_API_URL: fake.apiUrl });
   const fatal: Bot['fatal'] = [];
-  const discord = createDiscordBot({ config, bot: core, logger, ...(store ? { store } : {}), onFatal: (code, explanation) => fatal.push({ code, explanation }) });
+  const discord = createDiscordBot({ config, bot: core, logger, ...(store ? { conversations: store } : {}), onFatal: (code, explanation) => fatal.push({ code, explanation }) });
   await discord.start();
   return { discord, fatal, logs: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }

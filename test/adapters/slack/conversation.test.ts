@@ -140,7 +140,7 @@ describe('edits', () => {
   it('updates the answer in place when a mention is edited, also after a restart, and answers an unknown edit once', async () => {
     const file = join(dir, 'slack-conversations.json');
     const storeA = new JsonFileStore(file);
-    const a = await startHarness({ store: storeA });
+    const a = await startHarness({ conversations: storeA });
     const root = nextTs();
     let answerTs: string;
     try {
@@ -152,7 +152,7 @@ describe('edits', () => {
       // What main.ts does on exit.
       storeA.flush();
     }
-    const b = await startHarness({ store: new JsonFileStore(file) });
+    const b = await startHarness({ conversations: new JsonFileStore(file) });
     try {
       const edit = mention('<@UBOT> Is Crimea recognized as Russian?', root, { edited: { user: 'U0ASKER', ts: nextTs() } });
       await send(b, edit);
@@ -183,7 +183,7 @@ describe('edits', () => {
     const errors: string[] = [];
     const store = new JsonFileStore(file, 10, (what) => errors.push(what));
     expect(errors[0]).toMatch(/ignoring unreadable/);
-    const b = await startHarness({ store });
+    const b = await startHarness({ conversations: store });
     try {
       const post = await ask(b, mention('<@UBOT> clause 7.2', nextTs()));
       expect(shown(post)).toContain('plan-article:7.2');

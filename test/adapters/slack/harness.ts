@@ -2,12 +2,15 @@
  * Starts the real Slack adapter (real Bolt, HTTP receiver on 127.0.0.1, port 0) against a
  * {@link FakeSlack}, with logs captured. Shared by the adapter's tests and any later load test.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
 import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
 import { PlanBot } from '../../../src/bot.js';
 import type { ConversationStore } from '../../../src/conversation-store.js';
 import { createLogger } from '../../../src/logger.js';
+import type { OutcomeStore } from '../../../src/store/types.js';
+import { tempStore, type TempStore } from '../../core/store/helpers.js';
 import { FakeSlack, SlackSender } from './fake-slack.js';
 
 /** The signing secret the harness's app verifies and its sender signs with. */
@@ -46,8 +49,10 @@ export interface HarnessOptions {
   bot?: Pick<PlanBot, 'ask'>;
   /** Where to listen in HTTP mode; default any free port on 127.0.0.1. */
   listen?: ListenOptions;
+  /** Where outcomes and feedback go; without it, answers carry no feedback buttons. */
+  store?: OutcomeStore;
   /** The adapter's conversation store (a file-backed one to test restarts); default in memory. */
-  store?: ConversationStore;
+  conversations?: ConversationStore;
 }
 
 /** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
@@ -65,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   // Retries without the production back-off, so a 429 test costs only its Retry-After.
-  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}) });
+  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}), ...(options.conversations ? { conversations: options.conversations } : {}) });
   try {
     await slack.start(options.listen ?? { port: 0, host: '127.0.0.1' });
   } catch (err) {
@@ -118,4 +123,18 @@ export function blockAction(value: string, responseUrl: string): Record<string, 
     response_url: responseUrl,
     actions: [{ action_id: SHARE_ACTION_ID, block_id: 'share', text: { type: 'plain_text', text: SHARE_LABEL }, value, type: 'button', action_ts: '1700000000.1' }],
   };
+}
+
+/** For a test file: a harness whose adapter records into a real store in a temporary folder, started before all tests and removed after. */
+export function useStoreHarness(): { readonly h: Harness; readonly t: TempStore } {
+  const state = {} as { h: Harness; t: TempStore };
+  beforeAll(async () => {
+    state.t = tempStore();
+    state.h = await startHarness({ store: state.t.store });
+  });
+  afterAll(async () => {
+    await state.h?.close();
+    state.t?.dispose();
+  });
+  return state;
 }
