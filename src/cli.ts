@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
+import { converse, type Previous } from './conversation.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
 import { contextLine } from './points.js';
@@ -126,9 +127,14 @@ async function main(): Promise<void> {
   }
   log.debug({ passages: bot.index.passages.length, ms: Math.round(performance.now() - started) }, 'corpus indexed');
 
-  const handle = (question: string): Answer => {
+  // The interactive prompt is one conversation ("tell me more", "source?", "and for Russia?"), through
+  // the same API as a Slack or Discord thread; one-shot and batch questions stand alone.
+  let previous: Previous | undefined;
+  const handle = (question: string, conversation = false): Answer => {
     const t0 = performance.now();
-    const answer = bot.ask(question);
+    const turn = converse(bot, question, conversation ? { previous } : {});
+    if (conversation) previous = turn.previous;
+    const answer = turn.answer;
     logQuestion(log, { surface: 'cli', answer, latencyMs: performance.now() - t0, logQuestions: config.LOG_QUESTIONS });
     return answer;
   };
@@ -146,12 +152,12 @@ async function main(): Promise<void> {
     for await (const line of lines) process.stdout.write(`${JSON.stringify(answerJson(handle(line)))}\n`);
     return;
   }
-  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit.\n`);
+  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit. Then ask more: "tell me more", "source?", "and for Russia?".\n`);
   const prompt = (): boolean => process.stdout.write('\n? ');
   prompt();
   for await (const line of lines) {
     if (line.trim() !== '') {
-      const answer = handle(line);
+      const answer = handle(line, true);
       process.stdout.write(args.values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderTerminal(answer, colour)}\n`);
     }
     prompt();
