@@ -4,15 +4,23 @@
 // (Bolt and discord.js load optional native modules at run time that a bundle would break).
 // `npm run ask`, `slack` and `discord` call this first; it returns at once when dist/ is newer than
 // every source file, so that running the bot does not pay for a rebuild (`--force` rebuilds anyway).
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// It then makes the CLI's V8 start-up snapshot, dist/cli.blob: a heap that already holds the loaded
+// bot (lexicon compiled, corpus segmented, index built), which `scripts/ask.sh` starts from. The blob
+// is remade when its key changes: this node's version, the corpus folder (CORPUS_DIR or corpus/) and
+// its files, src/data, package-lock.json and the snapshot bundle. If it cannot be made, there is no
+// blob and the CLI loads the corpus as usual.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const adapters = {
   slack: 'adapters/slack/main.ts',
   discord: 'adapters/discord/main.ts',
   'discord-register': 'adapters/discord/register.ts',
 };
-const outputs = ['dist/cli.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
+const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 
 function newestInput() {
   let newest = 0;
@@ -47,10 +55,60 @@ if (!fresh) {
   };
   await Promise.all([
     build({ ...common, entryPoints: { cli: 'src/cli.ts' }, minify: true }),
+    // The snapshot builder runs one CommonJS script; import.meta.url becomes the bundle's own URL,
+    // as it is for the ES module bundle next to it.
+    build({
+      ...common,
+      entryPoints: { 'cli-snapshot': 'src/cli-snapshot.ts' },
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      minify: true,
+      sourcemap: false,
+      define: { 'import.meta.url': '__bundle_url' },
+      banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+    }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),
       packages: 'external',
     }),
   ]);
+}
+
+/** Every file under `path` (or `path` itself), sorted, for hashing. */
+function filesUnder(path) {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path).sort().flatMap((name) => filesUnder(join(path, name)));
+}
+
+function snapshotKey(corpusDir) {
+  const hash = createHash('sha256').update(`${process.version} ${process.arch} ${process.platform} ${corpusDir}\n`);
+  for (const file of [...filesUnder(corpusDir), ...filesUnder('src/data'), 'package-lock.json', 'dist/cli-snapshot.cjs']) {
+    if (existsSync(file)) hash.update(`${file}\n`).update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+const blob = 'dist/cli.blob';
+const keyFile = `${blob}.key`;
+const corpusDir = resolve(process.env.CORPUS_DIR || 'corpus');
+const key = snapshotKey(corpusDir);
+const current = existsSync(blob) && existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : '';
+if (!fresh || current !== key) {
+  rmSync(keyFile, { force: true });
+  const tmp = `${blob}.${process.pid}.tmp`;
+  // The builder warns that some built-in modules are "not yet fully verified" in snapshots; the CLI
+  // only calls them after the snapshot is restored. Its output is dropped: no blob means no snapshot.
+  const made = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', 'dist/cli-snapshot.cjs'], {
+    env: { ...process.env, CORPUS_DIR: corpusDir },
+    stdio: 'ignore',
+  });
+  if (made.status === 0 && existsSync(tmp)) {
+    renameSync(tmp, blob);
+    writeFileSync(keyFile, key);
+  } else {
+    rmSync(tmp, { force: true });
+    rmSync(blob, { force: true });
+  }
 }

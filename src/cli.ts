@@ -1,9 +1,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { startupSnapshot } from 'node:v8';
 import { PlanBot } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
+import { loadBot, type Preloaded } from './snapshot.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -62,7 +64,7 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-async function main(): Promise<void> {
+async function main(preloaded?: Preloaded): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   let bot: PlanBot;
   try {
     const options = PlanBot.optionsFrom(config);
-    bot = PlanBot.load({ ...options, ...(args.values.corpus ? { corpusDir: args.values.corpus } : {}), ranking: { maxCitations } });
+    bot = loadBot({ ...options, ...(args.values.corpus ? { corpusDir: args.values.corpus } : {}), ranking: { maxCitations } }, preloaded);
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;
@@ -134,7 +136,16 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`ask: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+/**
+ * Runs the CLI on `process.argv`. `preloaded` is the bot a start-up snapshot already holds
+ * (`src/cli-snapshot.ts`); without it, or when it does not fit the run's corpus, the bot is loaded here.
+ */
+export function run(preloaded?: Preloaded): void {
+  main(preloaded).catch((err: unknown) => {
+    process.stderr.write(`ask: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+// While a snapshot is being built, the snapshot's entry decides when to run (after it is restored).
+if (!startupSnapshot.isBuildingSnapshot()) run();
