@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startupSnapshot } from 'node:v8';
-import { PlanBot } from './bot.js';
-import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
+import { PlanBot, type PlanBotOptions } from './bot.js';
+import { ConfigError, coreEnvSchema, parseEnv, type CoreConfig } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
 import { loadBot, type Preloaded } from './snapshot.js';
@@ -59,6 +59,14 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   return lines.join('\n');
 }
 
+/** The CLI's bot options: the environment's, with `--max` and `--corpus` on top. */
+export function cliBotOptions(config: CoreConfig, maxCitations = config.MAX_CITATIONS, corpusDir?: string): Partial<PlanBotOptions> {
+  return { ...PlanBot.optionsFrom(config), ...(corpusDir ? { corpusDir } : {}), ranking: { maxCitations } };
+}
+
+/** The configuration of a CLI run with nothing set in its environment. */
+export const defaultCliConfig = (): CoreConfig => parseEnv(coreEnvSchema, { LOG_LEVEL: 'warn' });
+
 function fail(message: string, code: number): never {
   process.stderr.write(`ask: ${message}\n`);
   process.exit(code);
@@ -95,8 +103,7 @@ async function main(preloaded?: Preloaded): Promise<void> {
   const started = performance.now();
   let bot: PlanBot;
   try {
-    const options = PlanBot.optionsFrom(config);
-    bot = loadBot({ ...options, ...(args.values.corpus ? { corpusDir: args.values.corpus } : {}), ranking: { maxCitations } }, preloaded);
+    bot = loadBot(cliBotOptions(config, maxCitations, args.values.corpus), preloaded);
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;

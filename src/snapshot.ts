@@ -4,14 +4,18 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_CORPUS_DIR, PlanBot, type PlanBotOptions } from './bot.js';
 import { DOCUMENT_EXTENSIONS } from './load.js';
 
-/** A bot loaded ahead of time (into a V8 start-up snapshot), with the corpus it was loaded from. */
+/** A bot loaded ahead of time (into a V8 start-up snapshot), with what it was loaded from. */
 export interface Preloaded {
   bot: PlanBot;
   /** Absolute corpus folder. */
   corpusDir: string;
   /** {@link corpusFingerprint} of that folder when it was loaded. */
   fingerprint: string;
+  /** The options it was made with, less the corpus folder, as JSON: a run asking for the same ones takes the bot as it is. */
+  options: string;
 }
+
+const optionsKey = (options: Partial<PlanBotOptions>): string => JSON.stringify({ ...options, corpusDir: undefined });
 
 /**
  * A content hash of the document files of a corpus folder (names and bytes), or undefined when the
@@ -35,15 +39,16 @@ const WARM_UP = ['What does the plan say about NATO?', 'clause 7.2', 'topics', '
 
 /**
  * Loads the bot for a snapshot: the corpus read and indexed, the lexicon compiled, and a few
- * questions asked so that lazily built data (the spelling checker) is built too.
+ * questions asked so that lazily built data (the spelling checker) is built too. `options` should
+ * be the ones a run with no settings asks for, so that such a run uses the bot as it is.
  */
-export function preload(corpusDir: string = DEFAULT_CORPUS_DIR): Preloaded {
-  const dir = resolve(corpusDir);
+export function preload(options: Partial<PlanBotOptions> = {}): Preloaded {
+  const dir = resolve(options.corpusDir ?? DEFAULT_CORPUS_DIR);
   const fingerprint = corpusFingerprint(dir);
   if (fingerprint === undefined) throw new Error(`cannot read corpus folder ${dir}`);
-  const bot = PlanBot.load({ corpusDir: dir });
+  const bot = PlanBot.load({ ...options, corpusDir: dir });
   for (const q of WARM_UP) bot.ask(q);
-  return { bot, corpusDir: dir, fingerprint };
+  return { bot, corpusDir: dir, fingerprint, options: optionsKey(options) };
 }
 
 /**
@@ -54,7 +59,9 @@ export function preload(corpusDir: string = DEFAULT_CORPUS_DIR): Preloaded {
 export function loadBot(options: Partial<PlanBotOptions>, preloaded?: Preloaded): PlanBot {
   if (preloaded) {
     const dir = resolve(options.corpusDir ?? DEFAULT_CORPUS_DIR);
-    if (dir === preloaded.corpusDir && corpusFingerprint(dir) === preloaded.fingerprint) return preloaded.bot.withOptions(options);
+    if (dir === preloaded.corpusDir && corpusFingerprint(dir) === preloaded.fingerprint) {
+      return optionsKey(options) === preloaded.options ? preloaded.bot : preloaded.bot.withOptions(options);
+    }
   }
   return PlanBot.load(options);
 }
