@@ -36,6 +36,24 @@ function newestInput() {
   return newest;
 }
 
+/**
+ * zod's namespace re-exports every locale (40-odd languages, ~200 KB of the bundle) and esbuild
+ * cannot drop members of a namespace it hands out. The bot speaks English only: the CLI bundles get
+ * zod's English locale under that name and no other, so start-up neither parses nor keeps the rest.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(resolve(args.resolveDir, args.path), '../en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: args.path.replace(/[\\/][^\\/]*$/, ''),
+    }));
+  },
+};
+
 const fresh = !process.argv.includes('--force') && outputs.every((f) => existsSync(f) && statSync(f).mtimeMs > newestInput());
 if (!fresh) {
   const { build } = await import('esbuild');
@@ -54,7 +72,7 @@ if (!fresh) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   };
   await Promise.all([
-    build({ ...common, entryPoints: { cli: 'src/cli.ts' }, minify: true }),
+    build({ ...common, entryPoints: { cli: 'src/cli.ts' }, minify: true, plugins: [zodEnglishOnly] }),
     // The snapshot builder runs one CommonJS script; import.meta.url becomes the bundle's own URL,
     // as it is for the ES module bundle next to it.
     build({
@@ -63,6 +81,7 @@ if (!fresh) {
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
       minify: true,
+      plugins: [zodEnglishOnly],
       sourcemap: false,
       define: { 'import.meta.url': '__bundle_url' },
       banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
