@@ -20,7 +20,7 @@ const adapters = {
   discord: 'adapters/discord/main.ts',
   'discord-register': 'adapters/discord/register.ts',
 };
-const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
+const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', 'dist/corpus-check.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 
 function newestInput() {
   let newest = 0;
@@ -72,7 +72,7 @@ if (!fresh) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   };
   await Promise.all([
-    build({ ...common, entryPoints: { cli: 'src/cli.ts' }, minify: true, plugins: [zodEnglishOnly] }),
+    build({ ...common, entryPoints: { cli: 'src/cli.ts', 'corpus-check': 'src/corpus-check.ts' }, minify: true, plugins: [zodEnglishOnly] }),
     // The snapshot builder runs one CommonJS script; import.meta.url becomes the bundle's own URL,
     // as it is for the ES module bundle next to it.
     build({

@@ -336,7 +336,8 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
         break;
       }
     }
-    total[d] = total[d]! * typed * (0.5 + 0.5 * cov);
+    // An older version's passage yields to the newest version's (weight below 1; 1 without versions).
+    total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]!;
     coverage[d] = cov;
     if (cov > maxCoverage) maxCoverage = cov;
     if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length) && cov > mostIdeas) mostIdeas = cov;
@@ -397,6 +398,8 @@ export function citationFor(index: PassageIndex, order: number, score: number, m
     ...(doc.url ? { url: doc.url } : {}),
     score: Math.round(score * 10_000) / 10_000,
     highlights: highlights(index.tokensOf(order), matched),
+    ...(passage.context ? { context: passage.context } : {}),
+    ...(doc.version ? { version: doc.version } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
+import { assertUsable } from './check.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
@@ -9,7 +10,11 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
-import { say } from './wording.js';
+import { answerCompare, type CompareSource } from './compare.js';
+import { parseIntent, pointRefOf } from './intent.js';
+import { answerPoint, collectPoints, documentName, pointChoices, pointDocuments, type PointChoice, type PointInfo, type PointRef } from './points.js';
+import { chainPlaces } from './versions.js';
+import { detectLanguage, say } from './wording.js';
 
 /** Options of {@link PlanBot}; every field has a default. */
 export interface PlanBotOptions {
@@ -48,25 +53,7 @@ export interface AskContext {
   surface?: string;
 }
 
-type Intent =
-  | { kind: 'help' }
-  | { kind: 'topics' }
-  | { kind: 'sources' }
-  | { kind: 'clause'; ref: string }
-  | { kind: 'question' };
-
-/** Recognises the bot's commands; anything else is a question. */
-export function parseIntent(text: string): Intent {
-  const t = text.toLowerCase().replace(/[?!.]+$/, '').trim();
-  if (/^(help|usage|\?|what can (you|i) (do|ask))$/.test(t)) return { kind: 'help' };
-  if (/^((list|show)( the| all)? )?topics$|^what topics( do you cover| are covered)?$/.test(t)) return { kind: 'topics' };
-  if (/^((list|show)( the| all)? )?(sources|documents|docs)$|^what (sources|documents)( do you use)?$/.test(t)) return { kind: 'sources' };
-  const clause = /^(?:clause|passage|para(?:graph)?|point|cite|citation|id|§)\s*:?\s*([a-z0-9-]+:\d+(?:\.\d+)?|\d+(?:\.\d+)?)$/.exec(t);
-  if (clause) return { kind: 'clause', ref: clause[1]! };
-  const bare = /^([a-z0-9][a-z0-9-]*:\d+(?:\.\d+)?)$/.exec(t);
-  if (bare) return { kind: 'clause', ref: bare[1]! };
-  return { kind: 'question' };
-}
+export { parseIntent, pointRefOf } from './intent.js';
 
 /**
  * The peace-plan bot's core: loads a corpus, indexes its passages and answers questions
@@ -87,18 +74,25 @@ export class PlanBot {
   /** Their labels, suggested when a question is not covered. */
   private readonly topicLabels: string[];
   readonly sources: SourceInfo[];
+  /** Points of the numbered documents, by document id. */
+  readonly points: ReadonlyMap<string, PointInfo[]>;
+  /** Numbered documents in the order `point 10` looks through them (newest version first). */
+  readonly pointDocs: CorpusDocument[];
   private readonly limiter: RateLimiter;
   private spellChecker: SpellChecker | undefined;
 
   /** `docs` may be an already built index (see {@link PlanBot.withOptions}). */
-  constructor(docs: CorpusDocument[] | PassageIndex, options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon()) {
+  constructor(docs: CorpusDocument[] | PassageIndex, options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
     this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
-    this.limiter = new RateLimiter(this.options.rateLimit);
+    this.limiter = limiter ?? new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
     this.index = docs instanceof PassageIndex ? docs : new PassageIndex(docs);
     this.topics = this.findTopics();
     this.topicLabels = this.topics.map((t) => t.label);
+    this.points = collectPoints(this.index);
+    this.pointDocs = pointDocuments(this.index.documents, this.points);
+    const successor = new Map([...this.index.documents.values()].flatMap((d) => (d.supersedes ? [[d.supersedes, d.id] as const] : [])));
     this.sources = [...this.index.documents.values()].map((d) => ({
       id: d.id,
       title: d.title,
@@ -106,6 +100,10 @@ export class PlanBot {
       date: d.date,
       ...(d.url ? { url: d.url } : {}),
       passages: this.index.passages.filter((p) => p.documentId === d.id).length,
+      ...(d.version ? { version: d.version } : {}),
+      ...(d.supersedes ? { supersedes: d.supersedes } : {}),
+      ...(successor.has(d.id) ? { supersededBy: successor.get(d.id)! } : {}),
+      ...(this.points.has(d.id) ? { points: this.points.get(d.id)!.length } : {}),
     }));
   }
 
@@ -135,8 +133,18 @@ export class PlanBot {
   }
 
   /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */
-  static load(options: Partial<PlanBotOptions> = {}): PlanBot {
-    return new PlanBot(loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR), options);
+  static load(options: Partial<PlanBotOptions> = {}, lexicon?: Lexicon, limiter?: RateLimiter): PlanBot {
+    const docs = loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    assertUsable(docs);
+    return new PlanBot(docs, options, lexicon, limiter);
+  }
+
+  /**
+   * The same bot over the corpus folder as it is now (lexicon and rate limits carried over). Throws
+   * `CorpusError` when the folder no longer loads; this bot is unchanged either way.
+   */
+  reloaded(): PlanBot {
+    return PlanBot.load(this.options, this.lexicon, this.limiter);
   }
 
   private findTopics(): Topic[] {
@@ -194,7 +202,9 @@ export class PlanBot {
       case 'sources':
         return this.sourcesAnswer(question);
       case 'clause':
-        return this.clause(intent.ref, question);
+        return this.clause(intent.ref, question, intent.point);
+      case 'compare':
+        return answerCompare(this.compareSource, intent.topic, question, detectLanguage(question));
       case 'question':
         return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
     }
@@ -227,7 +237,14 @@ export class PlanBot {
   sourcesAnswer(question = 'sources'): Answer {
     const n = this.sources.length;
     const lead = `The corpus has ${n} ${n === 1 ? 'document' : 'documents'}:`;
-    const text = [lead, ...this.sources.map((s) => `- ${s.id}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`)].join('\n');
+    const lang = detectLanguage(question);
+    const version = (s: SourceInfo): string =>
+      s.version || s.supersedes ? ` [${[s.version, s.supersedes && say(lang, 'sources.supersedes', { id: s.supersedes })].filter(Boolean).join(', ')}]` : '';
+    const lines = this.sources.map((s) => `- ${s.id}${version(s)}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`);
+    // Each version chain, newest first: "plan-points-v2 (revision 2) → plan-points (draft 1)".
+    const chains = [...new Set([...chainPlaces([...this.index.documents.values()]).values()].filter((p) => p.chain.length > 1).map((p) => p.chain))];
+    for (const chain of chains) lines.push(say(lang, 'sources.chain', { chain: chain.map((id) => documentName(this.index.documents.get(id)!)).join(' → ') }));
+    const text = [lead, ...lines].join('\n');
     return { kind: 'sources', question, lead, sources: this.sources, text };
   }
 
@@ -240,8 +257,24 @@ export class PlanBot {
       .map((p) => p.id);
   }
 
-  /** Shows a passage (or a paragraph's passages) by citation id. */
-  clause(ref: string, question = `clause ${ref}`): Answer {
+  private get compareSource(): CompareSource {
+    return { index: this.index, points: this.points, pointDocs: this.pointDocs, lexicon: this.lexicon, ranking: this.ranking, topicLabels: this.topicLabels, speller: this.speller };
+  }
+
+  /** Points matching what a user typed, for autocomplete (`10: The American guarantee comes with conditions`). */
+  pointChoices(typed: string): PointChoice[] {
+    return pointChoices(this, typed);
+  }
+
+  /**
+   * Shows a passage (or a paragraph's passages) by citation id. With numbered documents in the
+   * corpus, a reference without a document (`point 10`, `clause 10`) means a point of the plan.
+   */
+  clause(ref: string, question = `clause ${ref}`, point: PointRef | undefined = pointRefOf(ref.toLowerCase().trim())): Answer {
+    if (point && this.pointDocs.length > 0) {
+      const answer = answerPoint(this, point, question, detectLanguage(question));
+      if (answer) return answer;
+    }
     const ids = this.resolve(ref);
     const docs = new Set(ids.map((id) => this.index.byId.get(id)!.documentId));
     if (ids.length === 0 || docs.size > 1) {

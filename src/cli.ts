@@ -5,6 +5,7 @@ import { PlanBot, type PlanBotOptions } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv, type CoreConfig } from './config.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
+import { contextLine } from './points.js';
 import { loadBot, type Preloaded } from './snapshot.js';
 import type { Answer, Citation } from './types.js';
 
@@ -54,7 +55,8 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   const lines = [paint(ansi.bold, answer.lead)];
   for (const c of answer.citations) {
     // The document's title is one `sources` away; each quote carries only what cites it.
-    lines.push('', `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.source}, ${c.date}`));
+    const context = contextLine(c);
+    lines.push('', ...(context ? [paint(ansi.dim, `  ${context}`)] : []), `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.version ? `${c.version} · ` : ''}${c.source}, ${c.date}`));
   }
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CorpusDocument } from './types.js';
+import { chainProblems } from './versions.js';
 
 /** Raised when a corpus file is unusable; the message names the file and what is wrong. */
 export class CorpusError extends Error {
@@ -27,6 +28,11 @@ const metaSchema = z.strictObject({
   date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'must be YYYY-MM-DD or YYYY-MM'),
   url: z.url({ protocol: /^https?$/ }).optional(),
   language: z.string().regex(/^[a-z]{2}$/, 'must be a two-letter ISO 639-1 code').default('en'),
+  version: z.string().trim().min(1, 'must not be empty').max(60).optional(),
+  supersedes: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be the id of another document')
+    .optional(),
 });
 
 /**
@@ -101,5 +107,7 @@ export function loadCorpus(dir: string): CorpusDocument[] {
     if (other) throw new CorpusError(`${doc.file}: duplicate document id "${doc.id}" (also used by ${other})`, doc.file);
     seen.set(doc.id, doc.file);
   }
+  const broken = chainProblems(docs).find((p) => p.level === 'error');
+  if (broken) throw new CorpusError(broken.message, broken.file);
   return docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

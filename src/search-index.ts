@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { tokenize, type Token } from './normalise.js';
 import { segmentDocument } from './segment.js';
 import type { CorpusDocument, Passage } from './types.js';
+import { chainPlaces, indexOrder, versionWeights } from './versions.js';
 
 /** Passages containing a term and their scores for it, in passage order. */
 export interface Postings {
@@ -31,13 +32,21 @@ export interface Scratch {
 /** Index and query text are already normalised terms joined by spaces. */
 const splitTerms = (text: string): string[] => text.split(' ').filter(Boolean);
 
+/** The stemmer language of a document's language code (English stemming for anything else). */
+const lang = (code: string | undefined): 'uk' | 'ru' | undefined => (code === 'uk' || code === 'ru' ? code : undefined);
+
 const EMPTY: Postings = { docs: new Int32Array(0), scores: new Float64Array(0), terms: [] };
 const MAX_CACHED_POSTINGS = 20_000_000;
 
 interface IndexedPassage {
   order: number;
   terms: string;
+  /** A sub-item's lead-in terms: "cancels it" under "The American guarantee comes with conditions:". */
+  context?: string;
 }
+
+/** Weight of a lead-in's words in its sub-items, against the sub-item's own words. */
+export const LEAD_IN_BOOST = 0.35;
 
 /**
  * The searchable corpus: passages in reading order and a minisearch index over pre-normalised terms. Built once; read-only afterwards.
@@ -47,6 +56,11 @@ export class PassageIndex {
   readonly passages: Passage[];
   readonly documents: Map<string, CorpusDocument>;
   readonly byId: Map<string, Passage>;
+  /**
+   * Ranking weight of each passage, by `order`: 1, except in an older version of a document, where a
+   * passage yields to the newest version's and one the newer version repeats word for word is 0.
+   */
+  readonly weights: Float64Array;
   /** In how many passages each term occurs. */
   readonly df: Map<string, number>;
   /** Every folded word of the corpus (unstemmed), for spelling correction. */
@@ -55,22 +69,25 @@ export class PassageIndex {
   private readonly tokenCache = new Map<number, Token[]>();
 
   constructor(docs: CorpusDocument[]) {
-    const sorted = [...docs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = indexOrder(docs);
     this.documents = new Map(sorted.map((d) => [d.id, d]));
     this.passages = [];
     for (const doc of sorted) this.passages.push(...segmentDocument(doc, this.passages.length));
     this.byId = new Map(this.passages.map((p) => [p.id, p]));
+    this.weights = versionWeights(this.passages, chainPlaces(sorted));
     this.df = new Map();
     // Terms are normalised by our own pipeline, so minisearch only splits on the spaces we put in;
     // its default tokenizer would split ids and numbers such as "7.2".
+    // Only a numbered document's sub-items have a lead-in; without one, the index is as it always was.
+    const withLeadIns = this.passages.some((p) => p.context?.leadIn);
     this.search = new MiniSearch<IndexedPassage>({
       idField: 'order',
-      fields: ['terms'],
+      fields: withLeadIns ? ['terms', 'context'] : ['terms'],
       tokenize: splitTerms,
       processTerm: (term) => term,
       // b 0.5 (minisearch's default is 0.7): a passage is at most one sentence already, so a long
       // sentence deserves less of a length penalty than a long document would.
-      searchOptions: { tokenize: splitTerms, processTerm: (term) => term, bm25: { k: 1.2, b: 0.5, d: 0.5 } },
+      searchOptions: { tokenize: splitTerms, processTerm: (term) => term, bm25: { k: 1.2, b: 0.5, d: 0.5 }, ...(withLeadIns ? { boost: { terms: 1, context: LEAD_IN_BOOST } } : {}) },
     });
     // Insertion order is minisearch's tie-break: reading order keeps equal scores in document order.
     for (const p of this.passages) {
@@ -78,7 +95,9 @@ export class PassageIndex {
       for (const t of tokens) this.words.add(t.word);
       const terms = tokens.filter((t) => !t.stop).map((t) => t.term);
       for (const term of new Set(terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      this.search.add({ order: p.order, terms: terms.join(' ') });
+      const leadIn = p.context?.leadIn;
+      const context = leadIn ? tokenize(leadIn, lang(this.documents.get(p.documentId)?.language)).filter((t) => !t.stop).map((t) => t.term).join(' ') : undefined;
+      this.search.add({ order: p.order, terms: terms.join(' '), ...(context ? { context } : {}) });
     }
   }
 
@@ -91,8 +110,7 @@ export class PassageIndex {
     const hit = this.tokenCache.get(order);
     if (hit) return hit;
     const p = this.passages[order]!;
-    const lang = this.documents.get(p.documentId)?.language;
-    const tokens = tokenize(p.text, lang === 'uk' || lang === 'ru' ? lang : undefined);
+    const tokens = tokenize(p.text, lang(this.documents.get(p.documentId)?.language));
     if (cache) {
       if (this.tokenCache.size >= 256) this.tokenCache.delete(this.tokenCache.keys().next().value!);
       this.tokenCache.set(order, tokens);

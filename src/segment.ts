@@ -1,5 +1,6 @@
 import rules from './data/segmentation.json' with { type: 'json' };
-import type { CorpusDocument, Passage, Span } from './types.js';
+import { outline, type Outline } from './structure.js';
+import type { CorpusDocument, Passage, PassageContext, Span } from './types.js';
 
 const ABBREVIATIONS = new Set(rules.abbreviations);
 const INITIALISM_FOLLOWERS = new Set(rules.initialismFollowers);
@@ -175,32 +176,76 @@ export function splitClauses(text: string, sentence: Span): Span[] {
   return spans.map((s) => trimSpan(text, s.start, s.end)).filter((s): s is Span => s !== null);
 }
 
+/** A list number or bullet on its own ("7.", "(a)", "•"): never a passage. */
+const isBareMarker = (text: string): boolean => !/[\p{L}\p{N}]/u.test(text.replace(/^\(?(?:\d{1,3}|[a-z]|[ivx]+)[.):]\)?$/u, ''));
+
+/** Sentence, then clause, spans of a text span. */
+function clausesOf(text: string, span: Span): Span[] {
+  return splitSentences(text, span).flatMap((sentence) => splitClauses(text, sentence));
+}
+
 /**
  * Cuts a document into clause-level passages with citation ids `<doc>:<paragraph>.<passage>`.
  * Ids depend only on the document's own text, so adding other documents never changes them.
+ * A numbered document (see `structure.ts`) is cut by its own numbering: `doc:10.2` is the second
+ * passage of point 10, a sub-item carries its point, lead-in and heading as context, and neither a
+ * marker nor a heading is ever a passage.
  *
  * @example
  * segmentDocument(doc)[0].id // => 'plan-article:1.1'
  */
-export function segmentDocument(doc: CorpusDocument, orderOffset = 0): Passage[] {
+export function segmentDocument(doc: CorpusDocument, orderOffset = 0, shape: Outline | null = outline(doc.text)): Passage[] {
   const passages: Passage[] = [];
-  splitParagraphs(doc.text).forEach((para, p) => {
-    let n = 0;
-    for (const sentence of splitSentences(doc.text, para)) {
-      for (const clause of splitClauses(doc.text, sentence)) {
-        n++;
-        passages.push({
-          id: `${doc.id}:${p + 1}.${n}`,
-          documentId: doc.id,
-          paragraph: p + 1,
-          passage: n,
-          text: doc.text.slice(clause.start, clause.end),
-          start: clause.start,
-          end: clause.end,
-          order: orderOffset + passages.length,
-        });
+  const push = (paragraph: number, n: number, clause: Span, context?: PassageContext): void => {
+    passages.push({
+      id: `${doc.id}:${paragraph}.${n}`,
+      documentId: doc.id,
+      paragraph,
+      passage: n,
+      text: doc.text.slice(clause.start, clause.end),
+      start: clause.start,
+      end: clause.end,
+      order: orderOffset + passages.length,
+      ...(context ? { context } : {}),
+    });
+  };
+  if (!shape) {
+    splitParagraphs(doc.text).forEach((para, p) => {
+      let n = 0;
+      for (const clause of clausesOf(doc.text, para)) if (!isBareMarker(doc.text.slice(clause.start, clause.end))) push(p + 1, ++n, clause);
+    });
+    return passages;
+  }
+  // A point number met twice continues the first one's numbering, so ids stay unique.
+  const counts = new Map<number, number>();
+  for (const point of shape.points) {
+    // Lead-ins in force, innermost last: a sub-item sees the nearest one not set by its own siblings.
+    const leads: { style: string; text: string }[] = [];
+    for (const item of point.items) {
+      let leadIn: string | undefined;
+      if (item.kind === 'sub') {
+        const sibling = leads.findIndex((l) => l.style === item.style);
+        if (sibling >= 0) leads.length = sibling;
+        leadIn = leads[leads.length - 1]?.text;
+      } else leads.length = 0;
+      const clauses = clausesOf(doc.text, item.span);
+      const context: PassageContext = {
+        point: String(point.number),
+        ...(item.label ? { item: item.label } : {}),
+        ...(leadIn ? { leadIn } : {}),
+        ...(point.heading ? { heading: point.heading } : {}),
+      };
+      for (const clause of clauses) {
+        const n = (counts.get(point.number) ?? 0) + 1;
+        counts.set(point.number, n);
+        push(point.number, n, clause, context);
+      }
+      const sentences = splitSentences(doc.text, item.span);
+      const lastSentence = sentences[sentences.length - 1];
+      if (lastSentence && doc.text.slice(lastSentence.start, lastSentence.end).endsWith(':')) {
+        leads.push({ style: item.kind === 'sub' ? item.style! : 'body', text: doc.text.slice(lastSentence.start, lastSentence.end) });
       }
     }
-  });
+  }
   return passages;
 }

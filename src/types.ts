@@ -15,6 +15,10 @@ export interface DocumentMeta {
   url?: string | undefined;
   /** ISO 639-1 code of the document's language; `en` by default. */
   language: string;
+  /** The document's version label (`version:` in its header), e.g. `revision 2`. */
+  version?: string | undefined;
+  /** The id of the document this one replaces (`supersedes:`), making a version chain. */
+  supersedes?: string | undefined;
 }
 
 /** A loaded corpus document: metadata plus its verbatim text. */
@@ -23,6 +27,21 @@ export interface CorpusDocument extends DocumentMeta {
   text: string;
   /** The file it was read from, for error messages. */
   file: string;
+}
+
+/**
+ * Where a passage sits in a numbered document (plain data): shown above a sub-item's quote so that
+ * "a Ukrainian invasion of Russia cancels it" keeps what "it" is.
+ */
+export interface PassageContext {
+  /** The point's number as the document writes it, e.g. `10` (`0`: text before the first point). */
+  point?: string;
+  /** The sub-item's own label (`a`, `ii`), when its marker has one. */
+  item?: string;
+  /** The sentence ending in ":" that introduces the sub-item, verbatim. */
+  leadIn?: string;
+  /** The nearest heading line above the point. */
+  heading?: string;
 }
 
 /**
@@ -42,6 +61,8 @@ export interface Passage {
   end: number;
   /** Position in the whole corpus (documents sorted by id, passages in reading order); the tie-break. */
   order: number;
+  /** Point, lead-in and heading, for passages of a numbered document only. */
+  context?: PassageContext;
 }
 
 /** A character range `[start, end)` within a quote. */
@@ -63,6 +84,10 @@ export interface Citation {
   score: number;
   /** Ranges of `quote` that matched the question, sorted and non-overlapping, for bolding. */
   highlights: Span[];
+  /** Point, lead-in and heading of a passage of a numbered document (not part of the quote). */
+  context?: PassageContext;
+  /** The document's version label, when it has one. */
+  version?: string;
 }
 
 /** A topic the corpus covers, with the passages that mention it. */
@@ -80,6 +105,12 @@ export interface SourceInfo {
   date: string;
   url?: string | undefined;
   passages: number;
+  /** Version label, the id it supersedes and the id that supersedes it, for documents in a version chain. */
+  version?: string;
+  supersedes?: string;
+  supersededBy?: string;
+  /** Points of a numbered document. */
+  points?: number;
 }
 
 /** Why a question could not be used. */

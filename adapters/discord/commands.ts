@@ -12,6 +12,7 @@ import {
 export const Command = {
   Ask: 'ask',
   Clause: 'clause',
+  Compare: 'compare',
   Topics: 'topics',
   Sources: 'sources',
   Help: 'help',
@@ -22,6 +23,7 @@ export const Option = {
   Question: 'question',
   Public: 'public',
   Id: 'id',
+  Topic: 'topic',
 } as const;
 
 /**
@@ -52,16 +54,22 @@ export const COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[
   {
     type: ApplicationCommandType.ChatInput,
     name: Command.Clause,
-    description: 'Show one passage of the corpus by its citation id.',
+    description: 'Show a point of the plan, or one passage by its citation id.',
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: Option.Id,
-        description: 'Citation id, e.g. plan-article:7.2 or 7.2',
+        description: 'Point number or citation id, e.g. 10, plan-article:7.2 or 7.2',
         required: true,
         autocomplete: true,
       },
     ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: Command.Compare,
+    description: 'Compare what each version of the plan says about a subject, newest first.',
+    options: [{ type: ApplicationCommandOptionType.String, name: Option.Topic, description: 'The subject, e.g. "army cap" or "elections"', required: true, max_length: 200 }],
   },
   { type: ApplicationCommandType.ChatInput, name: Command.Topics, description: 'List the topics the corpus covers.' },
   { type: ApplicationCommandType.ChatInput, name: Command.Sources, description: 'List the documents the answers quote.' },

@@ -17,7 +17,7 @@ import { Command, Option } from './commands.js';
 import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
 /** What the adapter needs of the core: answers, and the citation ids for autocomplete. */
-export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'>;
+export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'> & Partial<Pick<PlanBot, 'pointChoices'>>;
 
 /** Everything a handler needs, built once by the client factory. */
 export interface HandlerContext {
@@ -58,6 +58,8 @@ export function questionFor(interaction: ChatInputCommandInteraction): string {
       return interaction.options.getString(Option.Question, true);
     case Command.Clause:
       return `clause ${interaction.options.getString(Option.Id, true)}`;
+    case Command.Compare:
+      return `compare ${interaction.options.getString(Option.Topic, true)}`;
     case Command.Topics:
       return 'topics';
     case Command.Sources:
@@ -127,8 +129,10 @@ export function matchIds(ids: readonly string[], typed: string): string[] {
 export async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: HandlerContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const ids = interaction.commandName === Command.Clause && focused.name === Option.Id ? matchIds(ctx.bot.passageIds, focused.value) : [];
+  // Points of the plan's own text first ("10: The American guarantee comes with conditions"), then passage ids.
+  const points = interaction.commandName === Command.Clause ? (ctx.bot.pointChoices?.(focused.value) ?? []) : [];
   try {
-    await interaction.respond(ids.map((id) => ({ name: id, value: id })));
+    await interaction.respond([...points, ...ids.map((id) => ({ name: id, value: id }))].slice(0, LIMITS.autocompleteChoices));
   } catch (err) {
     ctx.logger.warn({ err, surface: 'discord', interactionId: interaction.id }, 'autocomplete failed');
   }

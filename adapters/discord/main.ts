@@ -6,6 +6,7 @@
 import { PlanBot } from '../../src/bot.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 
@@ -23,7 +24,10 @@ function loadBot(config: DiscordConfig): PlanBot {
 async function main(): Promise<void> {
   const config = loadConfigOrExit('discord');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord' });
-  const discord = createDiscordBot({ config, bot: loadBot(config), logger });
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(loadBot(config));
+  reloadOnSignal(live, logger);
+  const discord = createDiscordBot({ config, bot: live, logger });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(

@@ -5,6 +5,7 @@
  */
 import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
 import { cleanQuestion } from '../../src/bot.js';
+import { contextLine } from '../../src/points.js';
 import type { Answer, Citation, Span } from '../../src/types.js';
 
 /** Discord's documented size limits, in characters. */
@@ -118,7 +119,13 @@ export function renderQuote(citation: Pick<Citation, 'quote' | 'highlights'>, ma
 
 /** Who said it: document, source and date, shown under each quote. */
 function attribution(citation: Citation): string {
-  return `${citation.documentTitle} · ${citation.source}, ${citation.date}`;
+  return `${citation.documentTitle}${citation.version ? ` (${citation.version})` : ''} · ${citation.source}, ${citation.date}`;
+}
+
+/** An embed's title: the citation id, then a sub-item's point and lead-in, shown above its quote. */
+function citationTitle(citation: Citation): string {
+  const lead = contextLine(citation);
+  return clip(lead ? `${citation.id} · ${lead}` : citation.id, LIMITS.embedTitle);
 }
 
 // Discord rejects the whole message if an embed's URL is not http(s).
@@ -157,7 +164,7 @@ export function citationEmbeds(citations: readonly Citation[]): { embeds: APIEmb
   for (let shown = Math.min(citations.length, LIMITS.embeds); shown > 0; shown--) {
     const frames = citations.slice(0, shown).map((c) => ({
       citation: c,
-      title: clip(c.id, LIMITS.embedTitle),
+      title: citationTitle(c),
       footer: clip(attribution(c), LIMITS.embedFooter),
     }));
     const overhead = frames.reduce((sum, f) => sum + f.title.length + f.footer.length, 0);

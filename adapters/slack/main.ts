@@ -8,6 +8,7 @@ import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const slack = createSlackApp({ config, bot, logger });
+  // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
+  const live = new LiveBot(bot);
+  reloadOnSignal(live, logger);
+  const slack = createSlackApp({ config, bot: live, logger });
   try {
     await slack.start();
   } catch (err) {

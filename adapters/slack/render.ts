@@ -3,6 +3,7 @@
  * cut to fit Slack's limits. Nothing here ranks, words or decides anything about the answer.
  */
 import type { types } from '@slack/bolt';
+import { contextLine } from '../../src/points.js';
 import type { Answer, Citation, Span } from '../../src/types.js';
 
 /**
@@ -165,7 +166,7 @@ const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 export function citationContext(c: Citation, max: number = SLACK_LIMITS.sectionText): string {
   const title = escapeText(c.documentTitle);
   const linked = c.url && SAFE_URL.test(c.url) ? `<${c.url.replace(/&/g, '&amp;')}|${title}>` : title;
-  const line = `\`${escapeText(c.id)}\` · ${linked} · ${escapeText(c.source)}, ${escapeText(c.date)}`;
+  const line = `\`${escapeText(c.id)}\` · ${c.version ? `${escapeText(c.version)} · ` : ''}${linked} · ${escapeText(c.source)}, ${escapeText(c.date)}`;
   // Only the rare over-long attribution pays for the plainer, clipped form.
   return line.length <= max ? line : clipText(`${c.id} · ${c.documentTitle} · ${c.source}, ${c.date}`, max);
 }
@@ -238,7 +239,9 @@ function fitItems<T>(
 }
 
 function citationBlocks(c: Citation): types.KnownBlock[] {
-  return [section(quoteMrkdwn(c.quote, c.highlights)), context(citationContext(c))];
+  // A sub-item's point and lead-in go above its quote: "cancels it" needs its subject.
+  const lead = contextLine(c);
+  return [...(lead ? [context(clipText(lead, SLACK_LIMITS.sectionText))] : []), section(quoteMrkdwn(c.quote, c.highlights)), context(citationContext(c))];
 }
 
 /** Groups lines into sections of at most the section limit, a too-long line clipped. */

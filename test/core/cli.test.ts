@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI runs as users run it: the esbuild bundle, in its own process.
@@ -55,6 +55,24 @@ describe('the ask CLI', () => {
     expect(env.stderr).toContain('MAX_CITATIONS');
   });
 
+  it('shows a sub-item with its point and lead-in above the quote, and the version under it; compares versions', () => {
+    const corpus = mkdtempSync(join(tmpdir(), 'cli-points-'));
+    try {
+      for (const f of ['corpus/plan-article.txt', 'test/fixtures/numbered/plan-points.txt', 'test/fixtures/numbered/plan-points-v2.txt']) copyFileSync(f, join(corpus, basename(f)));
+      const sub = ask(['--corpus', corpus, 'What cancels the American guarantee?']);
+      expect(sub.status).toBe(0);
+      expect(sub.stdout).toContain('  Point 8 · The American guarantee comes with conditions:\n  “a large-scale Ukrainian invasion of Russia cancels it;”\n  — plan-points-v2:8.3 · revision 2 · ');
+      const json = JSON.parse(ask(['--json', '--corpus', corpus, 'What cancels the American guarantee?']).stdout) as { citations: { id: string; context?: object; version?: string }[] };
+      expect(json.citations.find((c) => c.id === 'plan-points-v2:8.3')).toMatchObject({ context: { point: '8', leadIn: 'The American guarantee comes with conditions:' }, version: 'revision 2' });
+      const compare = ask(['--corpus', corpus, 'what changed about the army cap?']);
+      expect(compare.stdout).toContain('The army cap in 2 versions of the plan, newest first:');
+      expect(compare.stdout.indexOf('800,000')).toBeLessThan(compare.stdout.indexOf('600,000'));
+      expect(compare.stdout).toContain('plan-points:6.1 · draft 1 · ');
+    } finally {
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 naming the file when the corpus is broken', () => {
     const r = ask(['--corpus', 'test/fixtures', 'NATO?']);
     expect(r.status).toBe(1);
@@ -77,6 +95,9 @@ describe('the ask CLI started from its snapshot', () => {
       [['topics']],
       [['--json', 'sources']],
       [['clause 7']],
+      [['--json', 'point 7']],
+      [['compare NATO']],
+      [['--corpus', 'test/fixtures/numbered', '--json', 'item 10']],
       [['--max', '1', 'NATO']],
       [['NATO'], undefined, { MAX_CITATIONS: '1' }],
       [['NATO'], undefined, { MAX_CITATIONS: 'lots' }],

@@ -19,7 +19,7 @@ function commandCharacters(command: (typeof COMMANDS)[number]): number {
 
 describe('the registration payload', () => {
   it('registers exactly /ask, /clause, /topics, /sources and /help as chat-input commands', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['ask', 'clause', 'topics', 'sources', 'help']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['ask', 'clause', 'compare', 'topics', 'sources', 'help']);
     for (const c of COMMANDS) expect(c.type).toBe(ApplicationCommandType.ChatInput);
   });
 

@@ -3,7 +3,7 @@
  * (npm run discord:register), run with a clean environment against the fake Discord.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,8 @@ const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 interface Run {
   child: ChildProcess;
+  /** Standard error so far. */
+  stderr: () => string;
   /** Resolves when the process exits. */
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
@@ -42,7 +44,16 @@ function start(entry: 'main' | 'register', env: Record<string, string>, cwd?: st
       resolve({ code, stdout, stderr });
     }),
   );
-  return { child, done };
+  return { child, done, stderr: () => stderr };
+}
+
+/** Waits until the process has logged `text` on standard error. */
+async function logged(run: Run, text: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!run.stderr().includes(text)) {
+    if (Date.now() > until) throw new Error(`not logged within ${timeoutMs} ms: ${text}\n${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe.concurrent('missing or bad configuration', () => {
@@ -117,6 +128,36 @@ describe('against the fake Discord', () => {
     expect(stderr).not.toContain(fake.token);
   });
 
+  it('npm run discord reloads the corpus on SIGHUP, and keeps the old one when the new one is broken', async () => {
+    const corpus = mkdtempSync(join(tmpdir(), 'discord-reload-'));
+    copyFileSync(join(ROOT, 'corpus/plan-article.txt'), join(corpus, 'plan-article.txt'));
+    const run = start('main', { ...env(), CORPUS_DIR: corpus });
+    const clauseTitle = async (id: string): Promise<unknown> => {
+      const interaction = fake.interaction('clause', [{ name: 'id', type: 3, value: id }]);
+      fake.dispatch('INTERACTION_CREATE', interaction);
+      const callback = await fake.waitForRequest((r) => r.path === `/interactions/${String(interaction.id)}/${String(interaction.token)}/callback`);
+      return ((callback.body as JsonObject).data as JsonObject).embeds;
+    };
+    try {
+      await fake.waitForGateway((p) => p.op === Op.Identify, 15_000);
+      await logged(run, 'connected to Discord');
+      writeFileSync(join(corpus, 'broken.txt'), '---\nid: broken\n---\nNo title.\n');
+      run.child.kill('SIGHUP');
+      await logged(run, 'corpus reload failed; still answering from the previous corpus');
+      expect(run.stderr()).toContain('broken.txt: invalid metadata');
+      expect(((await clauseTitle('plan-article:7.2')) as JsonObject[])[0]?.title).toBe('plan-article:7.2');
+      rmSync(join(corpus, 'broken.txt'));
+      copyFileSync(join(ROOT, 'test/fixtures/numbered/plan-points.txt'), join(corpus, 'plan-points.txt'));
+      run.child.kill('SIGHUP');
+      await logged(run, 'corpus reloaded');
+      expect(((await clauseTitle('10')) as JsonObject[])[0]?.title).toBe('plan-points:10');
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.done;
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+
   it('npm run discord:register PUTs the payload to the guild, and running it twice changes nothing', async () => {
     const route = `/applications/${fake.ids.application}/guilds/${fake.ids.guild}/commands`;
     const first = await start('register', { ...env(), DISCORD_GUILD_ID: fake.ids.guild }).done;
@@ -130,7 +171,7 @@ describe('against the fake Discord', () => {
     expect(puts[0]!.body).toEqual(JSON.parse(JSON.stringify(COMMANDS)));
     expect(puts[1]!.body).toEqual(puts[0]!.body);
     expect(puts[0]!.authorization).toBe(`Bot ${fake.token}`);
-    expect(first.stdout).toContain('Registered 5 commands');
+    expect(first.stdout).toContain(`Registered ${COMMANDS.length} commands`);
   });
 
   it('registers globally when no guild is given', async () => {

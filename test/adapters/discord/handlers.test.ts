@@ -1,5 +1,8 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { matchIds, stripMention } from '../../../adapters/discord/handlers.js';
+import { handleAutocomplete, matchIds, questionFor, stripMention, type HandlerContext } from '../../../adapters/discord/handlers.js';
+import { createLogger } from '../../../src/logger.js';
+import { numberedBot } from '../../helpers/numbered.js';
 
 describe('autocomplete matching', () => {
   const ids = ['plan-article:1.1', 'plan-article:7.1', 'plan-article:7.2', 'plan-article:17.1', 'other:7.1'];
@@ -19,5 +22,31 @@ describe('autocomplete matching', () => {
 describe('stripping the bot mention', () => {
   it('removes <@id> and <@!id> of the bot, and only those', () => {
     expect(stripMention('<@111> what about <@222> and NATO? <@!111>', '111')).toBe('what about <@222> and NATO?');
+  });
+});
+
+describe('points of the plan', () => {
+  const bot = numberedBot(false);
+  const ctx: HandlerContext = { bot, logger: createLogger({ level: 'silent' }), publicDefault: false, logQuestions: false };
+
+  it('/clause autocomplete lists points as "10: title" before passage ids', async () => {
+    let offered: { name: string; value: string }[] = [];
+    const interaction = {
+      commandName: 'clause',
+      id: 'i1',
+      options: { getFocused: () => ({ name: 'id', value: '10' }) },
+      respond: async (choices: { name: string; value: string }[]) => {
+        offered = choices;
+      },
+    } as unknown as AutocompleteInteraction;
+    await handleAutocomplete(interaction, ctx);
+    expect(offered[0]).toEqual({ name: '10: The American guarantee comes with conditions', value: 'plan-points:10' });
+    expect(offered.map((c) => c.value)).toContain('plan-points:10.3');
+    expect(offered.length).toBeLessThanOrEqual(25);
+  });
+
+  it('/compare asks the core to compare the topic', () => {
+    const interaction = { commandName: 'compare', options: { getString: () => 'army cap' } } as unknown as ChatInputCommandInteraction;
+    expect(questionFor(interaction)).toBe('compare army cap');
   });
 });

@@ -120,6 +120,28 @@ describe('rendering an answer with citations', () => {
   });
 });
 
+describe('sub-items of a numbered document', () => {
+  it('titles a sub-item quote with its point and lead-in, and names the version in the footer', () => {
+    const sub: Citation = {
+      id: 'plan-points:10.3',
+      quote: 'a Ukrainian invasion of Russia cancels it;',
+      documentId: 'plan-points',
+      documentTitle: 'Framework',
+      source: 'Test',
+      date: '2025-11-20',
+      score: 1,
+      highlights: [],
+      version: 'draft 1',
+      context: { point: '10', leadIn: 'The American guarantee comes with conditions:' },
+    };
+    const answer: Answer = { kind: 'answered', question: 'q', lead: 'One passage:', citations: [sub], text: 'One passage:' };
+    const [embed] = renderAnswer(answer).embeds;
+    expect(embed!.title).toBe('plan-points:10.3 · Point 10 · The American guarantee comes with conditions:');
+    expect(embed!.description).toBe('> a Ukrainian invasion of Russia cancels it;');
+    expect(embed!.footer?.text).toBe('Framework (draft 1) · Test, 2025-11-20');
+  });
+});
+
 describe('rendering the other kinds of answer', () => {
   it('puts the topics under the lead in one embed, in the core\'s words', () => {
     const answer = core.ask('topics');

@@ -71,6 +71,17 @@ describe('renderAnswer on real answers', () => {
   });
 });
 
+describe('sub-items of a numbered document', () => {
+  it('shows the point and lead-in above a sub-item quote, and the version in its context line', () => {
+    const sub = { ...citation('plan-points:10.3', 'a Ukrainian invasion of Russia cancels it;'), version: 'draft 1', context: { point: '10', leadIn: 'The American guarantee comes with <conditions>:' } };
+    const { blocks } = renderAnswer(answered([sub]));
+    const types = blocks.map((b) => b.type);
+    expect(types).toEqual(['section', 'context', 'section', 'context']);
+    expect(contextTexts(blocks)[0]).toBe('Point 10 · The American guarantee comes with &lt;conditions&gt;:');
+    expect(contextTexts(blocks)[1]).toBe('`plan-points:10.3` · draft 1 · A document · A source, 2025-11-20');
+  });
+});
+
 describe('escaping', () => {
   it('escapes &, < and > and neutralises @here, @channel and @everyone', () => {
     expect(escapeText('a & b <!channel> <@U123> <https://x|y> @here @Channel @everyone @heretic')).toBe(
