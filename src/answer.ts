@@ -2,7 +2,9 @@ import { lexiconKeys, type Lexicon } from './lexicon.js';
 import { tokenize, type Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import { commonEnglishRank, type SpellChecker } from './spell.js';
-import type { Answer, Citation, Span } from './types.js';
+import { quotedAnswer, refusalLead, refusalText, leadFor } from './present.js';
+import type { Answer, Citation, Passage, Span } from './types.js';
+import { detectLanguage } from './wording.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
 export interface RankingOptions {
@@ -400,17 +402,14 @@ export function citationFor(index: PassageIndex, order: number, score: number, m
     highlights: highlights(index.tokensOf(order), matched),
     ...(passage.context ? { context: passage.context } : {}),
     ...(doc.version ? { version: doc.version } : {}),
+    ...sentenceOf(passage, doc.text),
   };
 }
 
-function joinLabels(labels: string[]): string {
-  if (labels.length <= 1) return labels[0] ?? 'your question';
-  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
-}
-
-/** Renders citations as plain text: the lead, then each quote with its citation. */
-export function citationsText(lead: string, citations: Citation[]): string {
-  return [lead, ...citations.map((c) => `[${c.id}] "${c.quote}" (${c.documentTitle}; ${c.source}, ${c.date})`)].join('\n');
+/** The whole sentence a passage stands in, and where the passage is in it. */
+function sentenceOf(passage: Passage, text: string): Pick<Citation, 'sentence' | 'offsets'> {
+  const s = passage.sentence ?? passage;
+  return { sentence: text.slice(s.start, s.end), offsets: { start: passage.start - s.start, end: passage.end - s.start } };
 }
 
 /**
@@ -426,17 +425,12 @@ export function answerQuestion(
   speller?: SpellChecker,
 ): Answer {
   const ranking = rank(question, index, lexicon, opt, speller);
+  const lang = detectLanguage(question);
   if (!ranking.covered) {
-    const missing = ranking.unknown.map((s) => `"${question.slice(s.start, s.end)}"`);
-    const lead = missing.length
-      ? `The corpus does not mention ${joinLabels(missing)}, so it cannot answer that.`
-      : 'No passage in the corpus addresses that question closely enough to quote.';
+    const lead = refusalLead(lang, ranking.unknown.map((s) => question.slice(s.start, s.end)));
     const suggestions = topics.slice(0, 10);
-    const text = `${lead}\nIt does cover: ${suggestions.join(', ')}.\nTry "topics" for the full list, or "clause <id>" to read a passage.`;
-    return { kind: 'not-covered', question, lead, suggestions, text };
+    return { kind: 'not-covered', question, lead, suggestions, text: refusalText(lang, lead, suggestions) };
   }
   const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));
-  const n = citations.length;
-  const lead = `${n} ${n === 1 ? 'passage addresses' : 'passages address'} ${joinLabels(ranking.subject.slice(0, 2))}:`;
-  return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  return quotedAnswer(question, lang, leadFor(question, lang, ranking.subject, citations, index.documents), citations);
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { answerQuestion, citationFor, citationsText, DEFAULT_RANKING, type RankingOptions } from './answer.js';
+import { answerQuestion, citationFor, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { assertUsable } from './check.js';
@@ -8,13 +8,14 @@ import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
+import { quotedAnswer } from './present.js';
 import { PassageIndex } from './search-index.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
 import { answerCompare, type CompareSource } from './compare.js';
 import { parseIntent, pointRefOf } from './intent.js';
 import { answerPoint, collectPoints, documentName, pointChoices, pointDocuments, type PointChoice, type PointInfo, type PointRef } from './points.js';
 import { chainPlaces } from './versions.js';
-import { detectLanguage, say } from './wording.js';
+import { detectLanguage, say, sayCount, type Lang } from './wording.js';
 
 /** Options of {@link PlanBot}; every field has a default. */
 export interface PlanBotOptions {
@@ -31,8 +32,13 @@ export interface PlanBotOptions {
 /** The bundled default corpus folder (`corpus/` at the repository root). */
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
 
-/** Example questions shown in help. */
-export const EXAMPLES = ['What does the plan say about NATO?', 'How many soldiers can Ukraine keep?', 'Is Crimea recognized as Russian?', 'clause 7.2', 'topics', 'sources'];
+/** Example questions shown in help, in the asker's language, then the commands. */
+export function examples(lang: Lang = 'en'): string[] {
+  return [...say(lang, 'help.questions').split('|'), 'clause 7.2', 'topics', 'sources'];
+}
+
+/** Example questions shown in English help. */
+export const EXAMPLES = examples('en');
 
 // C0/C1 controls, zero-width and bidirectional formatting characters: invisible, and a way to hide words.
 // eslint-disable-next-line no-control-regex
@@ -170,77 +176,70 @@ export class PlanBot {
    */
   ask(raw: string, context: AskContext = {}): Answer {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
+    const lang = detectLanguage(question);
     if (context.user !== undefined) {
       const { allowed, retryAfterMs } = this.limiter.take(context.user);
       if (!allowed) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        return this.invalid(
-          question.slice(0, 80),
-          'rate-limited',
-          `You have asked ${this.limiter.options.perMinute} questions in the last minute, the most I answer per person. Please try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
-        );
+        const wait = sayCount(lang, 'invalid.seconds', seconds);
+        return this.invalid(question.slice(0, 80), 'rate-limited', say(lang, 'invalid.rateLimited', { count: this.limiter.options.perMinute, wait }), lang);
       }
     }
     if (question === '') {
-      const lead = 'Please ask a question about the plan.';
+      const lead = say(lang, 'invalid.empty');
       return { kind: 'invalid', question, reason: 'empty', lead, text: `${lead}\n${this.help().text}` };
     }
     if (question.length > this.options.maxQuestionLength) {
-      return this.invalid(
-        `${question.slice(0, 80)}…`,
-        'too-long',
-        `That question is ${question.length} characters long; the limit is ${this.options.maxQuestionLength}. Please ask something shorter.`,
-      );
+      const lead = say(lang, 'invalid.tooLong', { length: question.length, max: this.options.maxQuestionLength });
+      return this.invalid(`${question.slice(0, 80)}…`, 'too-long', lead, lang);
     }
-    if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', 'That message has no words to search for.');
+    if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', say(lang, 'invalid.noWords'), lang);
     const intent = parseIntent(question);
     switch (intent.kind) {
       case 'help':
-        return this.help(question);
+        return this.help(question, lang);
       case 'topics':
-        return this.topicsAnswer(question);
+        return this.topicsAnswer(question, lang);
       case 'sources':
-        return this.sourcesAnswer(question);
+        return this.sourcesAnswer(question, lang);
       case 'clause':
-        return this.clause(intent.ref, question, intent.point);
+        return this.clause(intent.ref, question, intent.point, lang);
       case 'compare':
-        return answerCompare(this.compareSource, intent.topic, question, detectLanguage(question));
+        return answerCompare(this.compareSource, intent.topic, question, lang);
       case 'question':
         return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
     }
   }
 
-  private invalid(question: string, reason: 'too-long' | 'no-words' | 'rate-limited', lead: string): Answer {
-    const text = `${lead}\nFor example: "${EXAMPLES[0]}". Send "help" for more.`;
+  private invalid(question: string, reason: 'too-long' | 'no-words' | 'rate-limited', lead: string, lang: Lang): Answer {
+    const text = `${lead}\n${say(lang, 'invalid.hint', { example: examples(lang)[0]! })}`;
     return { kind: 'invalid', question, reason, lead, text };
   }
 
-  /** Usage help with examples. */
-  help(question = 'help'): Answer {
-    const lead = say('en', 'help.lead');
-    const text = [
-      lead,
-      'Commands: "clause <id>" shows one passage (e.g. "clause 7.2" or "clause plan-article:7.2"); "topics" lists what the corpus covers; "sources" lists its documents.',
-      `Examples: ${EXAMPLES.map((e) => `"${e}"`).join(', ')}`,
-    ].join('\n');
-    return { kind: 'help', question, lead, examples: EXAMPLES, text };
+  /** Usage help with examples, in `lang`. */
+  help(question = 'help', lang: Lang = 'en'): Answer {
+    const lead = say(lang, 'help.lead');
+    const list = examples(lang);
+    const quoted = list.map((e) => say(lang, 'lead.quoted', { text: e })).join(', ');
+    const text = [lead, say(lang, 'help.commands'), say(lang, 'help.examples', { examples: quoted })].join('\n');
+    return { kind: 'help', question, lead, examples: list, text };
   }
 
   /** The topics the corpus covers. */
-  topicsAnswer(question = 'topics'): Answer {
-    const lead = `The corpus covers ${this.topics.length} topics:`;
+  topicsAnswer(question = 'topics', lang: Lang = 'en'): Answer {
+    const lead = say(lang, 'topics.lead', { count: this.topics.length });
     const text = [lead, ...this.topics.map((t) => `- ${t.label} (${t.passageIds.join(', ')})`)].join('\n');
     return { kind: 'topics', question, lead, topics: this.topics, text };
   }
 
   /** The corpus's documents. */
-  sourcesAnswer(question = 'sources'): Answer {
-    const n = this.sources.length;
-    const lead = `The corpus has ${n} ${n === 1 ? 'document' : 'documents'}:`;
-    const lang = detectLanguage(question);
+  sourcesAnswer(question = 'sources', lang: Lang = 'en'): Answer {
+    const lead = say(lang, 'sources.lead', { count: this.sources.length });
     const version = (s: SourceInfo): string =>
       s.version || s.supersedes ? ` [${[s.version, s.supersedes && say(lang, 'sources.supersedes', { id: s.supersedes })].filter(Boolean).join(', ')}]` : '';
-    const lines = this.sources.map((s) => `- ${s.id}${version(s)}: ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''} (${s.passages} passages)`);
+    const line = (s: SourceInfo): string =>
+      say(lang, 'sources.line', { ...s, id: `${s.id}${version(s)}`, url: s.url ? `, ${s.url}` : '', passages: sayCount(lang, 'sources.passages', s.passages) });
+    const lines = this.sources.map(line);
     // Each version chain, newest first: "plan-points-v2 (revision 2) → plan-points (draft 1)".
     const chains = [...new Set([...chainPlaces([...this.index.documents.values()]).values()].filter((p) => p.chain.length > 1).map((p) => p.chain))];
     for (const chain of chains) lines.push(say(lang, 'sources.chain', { chain: chain.map((id) => documentName(this.index.documents.get(id)!)).join(' → ') }));
@@ -270,26 +269,24 @@ export class PlanBot {
    * Shows a passage (or a paragraph's passages) by citation id. With numbered documents in the
    * corpus, a reference without a document (`point 10`, `clause 10`) means a point of the plan.
    */
-  clause(ref: string, question = `clause ${ref}`, point: PointRef | undefined = pointRefOf(ref.toLowerCase().trim())): Answer {
+  clause(ref: string, question = `clause ${ref}`, point: PointRef | undefined = pointRefOf(ref.toLowerCase().trim()), lang: Lang = detectLanguage(question)): Answer {
     if (point && this.pointDocs.length > 0) {
-      const answer = answerPoint(this, point, question, detectLanguage(question));
+      const answer = answerPoint(this, point, question, lang);
       if (answer) return answer;
     }
     const ids = this.resolve(ref);
     const docs = new Set(ids.map((id) => this.index.byId.get(id)!.documentId));
     if (ids.length === 0 || docs.size > 1) {
       const lead =
-        ids.length === 0
-          ? `No passage has the id "${ref}".`
-          : `"${ref}" is in several documents: ${[...docs].map((d) => `${d}:${ref}`).join(', ')}. Use the full id.`;
+        ids.length === 0 ? say(lang, 'lead.noSuchId', { ref }) : say(lang, 'lead.ambiguousId', { ref, ids: [...docs].map((d) => `${d}:${ref}`).join(', ') });
       const example = this.index.passages[0]!.id;
       const suggestions = this.topicLabels.slice(0, 10);
-      const text = `${lead}\nCitation ids look like ${example} (document:paragraph.passage); "topics" lists what the corpus covers.`;
+      const text = `${lead}\n${say(lang, 'lead.idHint', { example })}`;
       return { kind: 'not-covered', question, lead, suggestions, text };
     }
     const citations = ids.map((id) => citationFor(this.index, this.index.byId.get(id)!.order, 1, new Set()));
-    const lead = ids.length === 1 ? `Passage ${ids[0]}:` : `Paragraph ${ref} has ${ids.length} passages:`;
-    return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+    const lead = ids.length === 1 ? say(lang, 'lead.passage', { id: ids[0]! }) : say(lang, 'lead.paragraph', { ref });
+    return quotedAnswer(question, lang, lead, citations);
   }
 
   /** Corrects typos against every word the bot knows; built on first use. */

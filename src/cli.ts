@@ -6,6 +6,7 @@ import { ConfigError, coreEnvSchema, parseEnv, type CoreConfig } from './config.
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
 import { contextLine } from './points.js';
+import { markSpans, sentenceGroups, type SentenceGroup } from './present.js';
 import { loadBot, type Preloaded } from './snapshot.js';
 import type { Answer, Citation } from './types.js';
 
@@ -35,29 +36,51 @@ export function answerJson(answer: Answer): Record<string, unknown> {
   };
 }
 
-const ansi = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', cyan: '\x1b[36m', reset: '\x1b[0m' };
+const ansi = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', cyan: '\x1b[36m', underline: '\x1b[4m', reset: '\x1b[0m' };
 
-function highlight(c: Citation, colour: boolean): string {
-  if (!colour) return c.quote;
+/** The quote with its matched words in bold yellow, each run resuming `base` after it. */
+function highlight(c: Citation, base: string): string {
   let out = '';
   let at = 0;
   for (const h of c.highlights) {
-    out += c.quote.slice(at, h.start) + ansi.bold + ansi.yellow + c.quote.slice(h.start, h.end) + ansi.reset;
+    out += c.quote.slice(at, h.start) + ansi.bold + ansi.yellow + c.quote.slice(h.start, h.end) + ansi.reset + base;
     at = h.end;
   }
   return out + c.quote.slice(at);
 }
 
-/** Renders an answer for a terminal, with matched words highlighted when `colour` is on. */
+/**
+ * The quotes in their sentence. In colour the rest of the sentence is dim and each quote underlined
+ * with its matched words highlighted (a whole-sentence quote: just its matched words); without
+ * colour the quotes are marked with asterisks, as in the core's plain text.
+ */
+function quoteInSentence(g: SentenceGroup, colour: boolean): string {
+  if (!colour) return markSpans(g.sentence, g.clauses, '*', '*');
+  if (g.whole) return highlight(g.citations[0]!, '');
+  const dim = (s: string): string => (s ? ansi.dim + s + ansi.reset : '');
+  let out = '';
+  let at = 0;
+  for (const c of [...g.citations].sort((a, b) => a.offsets.start - b.offsets.start)) {
+    out += `${dim(g.sentence.slice(at, c.offsets.start))}${ansi.underline}${highlight(c, ansi.underline)}${ansi.reset}`;
+    at = c.offsets.end;
+  }
+  return out + dim(g.sentence.slice(at));
+}
+
+/** Renders an answer for a terminal: the lead, each quote in its sentence with its id, the sources once. */
 export function renderTerminal(answer: Answer, colour: boolean): string {
   const paint = (code: string, s: string): string => (colour ? code + s + ansi.reset : s);
   if (answer.kind !== 'answered') return answer.text;
   const lines = [paint(ansi.bold, answer.lead)];
-  for (const c of answer.citations) {
-    // The document's title is one `sources` away; each quote carries only what cites it.
-    const context = contextLine(c);
-    lines.push('', ...(context ? [paint(ansi.dim, `  ${context}`)] : []), `  “${highlight(c, colour)}”`, paint(ansi.dim, `  — ${paint(ansi.cyan, c.id)} · ${c.version ? `${c.version} · ` : ''}${c.source}, ${c.date}`));
+  for (const g of sentenceGroups(answer.citations)) {
+    // A sub-item's point and lead-in go above its quote: "cancels it" needs its subject.
+    const first = g.citations[0]!;
+    const context = contextLine(first);
+    const ids = g.citations.map((c) => paint(ansi.cyan, c.id)).join(' · ');
+    lines.push('', ...(context ? [paint(ansi.dim, `  ${context}`)] : []), `  “${quoteInSentence(g, colour)}”`, `  — ${ids}${first.version ? paint(ansi.dim, ` · ${first.version}`) : ''}`);
   }
+  // "linked to its url": a terminal shows the address itself, which it can open.
+  for (const a of answer.attributions) lines.push('', paint(ansi.dim, `  ${a.text}${a.url ? ` ${a.url}` : ''}`));
   return lines.join('\n');
 }
 

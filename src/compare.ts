@@ -2,8 +2,9 @@
  * `compare army`, "what changed about the army cap?": the passage on a subject from each version of
  * the plan, newest first, so that a reader sees what a revision changed, merged, renumbered or dropped.
  */
-import { answerQuestion, citationFor, citationsText, rank, type RankingOptions } from './answer.js';
+import { answerQuestion, citationFor, rank, type RankingOptions } from './answer.js';
 import type { Lexicon } from './lexicon.js';
+import { quotedAnswer } from './present.js';
 import { documentName, type PointSource } from './points.js';
 import type { SpellChecker } from './spell.js';
 import type { Answer, Citation } from './types.js';
@@ -65,5 +66,5 @@ export function answerCompare(src: CompareSource, topic: string, question: strin
   }
   const subject = topic.charAt(0).toUpperCase() + topic.slice(1);
   const lead = [say(lang, 'compare.lead', { subject, count: chain.length }), ...notes].join(' ');
-  return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  return quotedAnswer(question, lang, lead, citations);
 }

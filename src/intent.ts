@@ -39,9 +39,9 @@ export function pointRefOf(ref: string): PointRef | undefined {
 /** Recognises the bot's commands; anything else is a question. */
 export function parseIntent(text: string): Intent {
   const t = text.toLowerCase().replace(/[?!.]+$/, '').trim();
-  if (/^(help|usage|\?|what can (you|i) (do|ask))$/.test(t)) return { kind: 'help' };
-  if (/^((list|show)( the| all)? )?topics$|^what topics( do you cover| are covered)?$/.test(t)) return { kind: 'topics' };
-  if (/^((list|show)( the| all)? )?(sources|documents|docs|versions)$|^what (sources|documents|versions)( do you (use|have))?$/.test(t)) return { kind: 'sources' };
+  if (/^(help|usage|\?|what can (you|i) (do|ask)|допомога|довідка|помощь|справка)$/.test(t)) return { kind: 'help' };
+  if (/^((list|show)( the| all)? )?topics$|^what topics( do you cover| are covered)?$|^(теми|темы)$/.test(t)) return { kind: 'topics' };
+  if (/^((list|show)( the| all)? )?(sources|documents|docs|versions)$|^what (sources|documents|versions)( do you (use|have))?$|^(джерела|источники|документи|документы)$/.test(t)) return { kind: 'sources' };
   const compare =
     /^(?:compare|diff)\s+(?:the versions on |versions on |what the versions say about )?(.+)$/.exec(t) ??
     /^what(?:'s| has| have| is)? (?:changed|different|differs?|new)(?: (?:about|on|in|for|with|regarding))? (.+?)(?: (?:between|across|from|in) (?:the )?(?:versions|drafts|revisions|revision|new version|last version).*)?$/.exec(t) ??

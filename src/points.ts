@@ -3,7 +3,8 @@
  * `point 10(a)`. A whole point is quoted with every item; a point the plan does not have gets a
  * plain "the plan has 28 points", never a quote.
  */
-import { citationFor, citationsText } from './answer.js';
+import { citationFor } from './answer.js';
+import { quotedAnswer } from './present.js';
 import numberWords from './data/numbers.json' with { type: 'json' };
 import type { PassageIndex } from './search-index.js';
 import { chainPlaces } from './versions.js';
@@ -161,7 +162,7 @@ export function answerPoint(src: PointSource, ref: PointRef, question: string, l
   if (docs[0] !== doc) lead = `${say(lang, 'point.notInNewest', { document: documentName(docs[0]!), point: point.number })} ${lead}`;
   const others = having.slice(1).map((d) => `${documentName(d)} ("clause ${d.id}:${findPoint(src, d, ref.number)!.number}")`);
   if (others.length) lead = `${lead} ${say(lang, 'point.alsoIn', { documents: others.join(', ') })}`;
-  return { kind: 'answered', question, lead, citations, text: citationsText(lead, citations) };
+  return quotedAnswer(question, lang, lead, citations);
 }
 
 /** A point as one citation: id `doc:10`, its text verbatim from its first passage to its last. */
@@ -171,11 +172,15 @@ function wholePoint(src: PointSource, point: PointInfo): Citation {
   const doc = src.index.documents.get(point.documentId)!;
   const cited = citationFor(src.index, first.order, 1, new Set());
   const heading = cited.context?.heading;
+  const quote = doc.text.slice(first.start, last.end);
   return {
     ...cited,
     id: `${doc.id}:${point.number}`,
-    quote: doc.text.slice(first.start, last.end),
+    quote,
     highlights: [],
+    // A whole point stands alone: it is its own "sentence", with nothing around it to emphasise it in.
+    sentence: quote,
+    offsets: { start: 0, end: quote.length },
     context: { point: String(point.number), ...(heading ? { heading } : {}) },
   };
 }

@@ -179,9 +179,11 @@ export function splitClauses(text: string, sentence: Span): Span[] {
 /** A list number or bullet on its own ("7.", "(a)", "•"): never a passage. */
 const isBareMarker = (text: string): boolean => !/[\p{L}\p{N}]/u.test(text.replace(/^\(?(?:\d{1,3}|[a-z]|[ivx]+)[.):]\)?$/u, ''));
 
-/** Sentence, then clause, spans of a text span. */
-function clausesOf(text: string, span: Span): Span[] {
-  return splitSentences(text, span).flatMap((sentence) => splitClauses(text, sentence));
+/** The clauses of a span's sentences, each clause of a longer sentence with that sentence. */
+function clausesOf(text: string, span: Span): (Span & { sentence?: Span })[] {
+  return splitSentences(text, span).flatMap((sentence) =>
+    splitClauses(text, sentence).map((c) => (c.start !== sentence.start || c.end !== sentence.end ? { ...c, sentence } : c)),
+  );
 }
 
 /**
@@ -196,7 +198,7 @@ function clausesOf(text: string, span: Span): Span[] {
  */
 export function segmentDocument(doc: CorpusDocument, orderOffset = 0, shape: Outline | null = outline(doc.text)): Passage[] {
   const passages: Passage[] = [];
-  const push = (paragraph: number, n: number, clause: Span, context?: PassageContext): void => {
+  const push = (paragraph: number, n: number, clause: Span & { sentence?: Span }, context?: PassageContext): void => {
     passages.push({
       id: `${doc.id}:${paragraph}.${n}`,
       documentId: doc.id,
@@ -207,6 +209,7 @@ export function segmentDocument(doc: CorpusDocument, orderOffset = 0, shape: Out
       end: clause.end,
       order: orderOffset + passages.length,
       ...(context ? { context } : {}),
+      ...(clause.sentence ? { sentence: clause.sentence } : {}),
     });
   };
   if (!shape) {

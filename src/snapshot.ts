@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CORPUS_DIR, PlanBot, type PlanBotOptions } from './bot.js';
 import { DOCUMENT_EXTENSIONS } from './load.js';
+import { forgetPluralRules } from './wording.js';
 
 /** A bot loaded ahead of time (into a V8 start-up snapshot), with what it was loaded from. */
 export interface Preloaded {
@@ -48,6 +49,7 @@ export function preload(options: Partial<PlanBotOptions> = {}): Preloaded {
   if (fingerprint === undefined) throw new Error(`cannot read corpus folder ${dir}`);
   const bot = PlanBot.load({ ...options, corpusDir: dir });
   for (const q of WARM_UP) bot.ask(q);
+  forgetPluralRules();
   return { bot, corpusDir: dir, fingerprint, options: optionsKey(options) };
 }
 

@@ -61,6 +61,8 @@ export interface Passage {
   end: number;
   /** Position in the whole corpus (documents sorted by id, passages in reading order); the tie-break. */
   order: number;
+  /** The whole sentence the passage is a clause of (absolute offsets); absent when the passage is the sentence. */
+  sentence?: Span | undefined;
   /** Point, lead-in and heading, for passages of a numbered document only. */
   context?: PassageContext;
 }
@@ -88,6 +90,27 @@ export interface Citation {
   context?: PassageContext;
   /** The document's version label, when it has one. */
   version?: string;
+  /** The whole sentence around the quote (the quote itself when it is a whole sentence), verbatim. */
+  sentence: string;
+  /** Where the quote stands in `sentence`: `sentence.slice(offsets.start, offsets.end) === quote`. */
+  offsets: Span;
+}
+
+/**
+ * Who published the quoted text: shown once per document at the end of an answer, however many of
+ * its passages are quoted. `text` is the core's wording; `titleAt` locates the title in it, so a
+ * surface can link the title to `url` without rewording the line.
+ */
+export interface Attribution {
+  documentId: string;
+  title: string;
+  source: string;
+  date: string;
+  url?: string | undefined;
+  /** The full attribution line, e.g. `Source: <title>. <source>, 2025-11-20.` */
+  text: string;
+  /** The title's range in `text`. */
+  titleAt: Span;
 }
 
 /** A topic the corpus covers, with the passages that mention it. */
@@ -124,9 +147,11 @@ export type Answer =
   | {
       kind: 'answered';
       question: string;
-      /** Deterministic first line, e.g. `3 passages address NATO:`. */
+      /** Deterministic first line naming the question's subject, e.g. `What the summary says about NATO:`. */
       lead: string;
       citations: Citation[];
+      /** One per cited document, in order of first citation. */
+      attributions: Attribution[];
       text: string;
     }
   | {

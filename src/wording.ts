@@ -6,6 +6,7 @@
 import en from './data/strings/en.json' with { type: 'json' };
 import ru from './data/strings/ru.json' with { type: 'json' };
 import uk from './data/strings/uk.json' with { type: 'json' };
+import languageWords from './data/language-words.json' with { type: 'json' };
 
 /** Languages the bot answers in. Quotes always stay in their document's language. */
 export type Lang = 'en' | 'uk' | 'ru';
@@ -20,18 +21,23 @@ export const STRINGS: Record<Lang, Record<string, string>> = { en, uk, ru };
 const UKRAINIAN = /[іїєґІЇЄҐ]/u;
 const RUSSIAN = /[ыэъёЫЭЪЁ]/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
+const WORDS = { uk: new Set(languageWords.uk), ru: new Set(languageWords.ru) };
 
 /**
- * The language to answer a message in: Ukrainian or Russian when it is written in Cyrillic
- * (told apart by the letters only one of them uses; Ukrainian when neither shows), else English.
+ * The language to answer a message in: Ukrainian or Russian when it is written in Cyrillic, else
+ * English. The letters only one of them uses decide; without them, the common words only one of
+ * them uses (a data list); Ukrainian when neither shows.
  *
  * @example detectLanguage('Що буде з Кримом?') // 'uk'
  */
 export function detectLanguage(text: string): Lang {
   if (!CYRILLIC.test(text)) return 'en';
-  if (UKRAINIAN.test(text)) return 'uk';
-  if (RUSSIAN.test(text)) return 'ru';
-  return 'uk';
+  const uk = UKRAINIAN.test(text);
+  const ru = RUSSIAN.test(text);
+  if (uk !== ru) return uk ? 'uk' : 'ru';
+  let score = 0;
+  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) score += (WORDS.uk.has(word) ? 1 : 0) - (WORDS.ru.has(word) ? 1 : 0);
+  return score < 0 ? 'ru' : 'uk';
 }
 
 /**
@@ -43,4 +49,31 @@ export function detectLanguage(text: string): Lang {
 export function say(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
   const template = STRINGS[lang][key] ?? STRINGS.en[key]!;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Keys that come in plural forms: `<base>.one`, `.few`, `.many`, `.other` (Unicode CLDR categories). */
+export type PluralKey = StringKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+// Made on first use, not at import: the CLI's V8 start-up snapshot cannot hold Intl objects (they
+// wrap ICU's native ones), so src/snapshot.ts forgets them before the heap is saved.
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/** Forgets the plural rules made so far (a start-up snapshot cannot hold them); they are made again on use. */
+export function forgetPluralRules(): void {
+  plurals.clear();
+}
+
+/**
+ * The form of `base` that agrees with `count` in `lang` (one/few/many/other, as CLDR defines them:
+ * Ukrainian and Russian have three forms for whole numbers), filled like {@link say}. `{count}` is
+ * `count` unless `vars` names it (e.g. spelled out).
+ *
+ * @example sayCount('uk', 'invalid.seconds', 5) // '5 секунд'
+ */
+export function sayCount(lang: Lang, base: PluralKey, count: number, vars: Record<string, string | number> = {}): string {
+  let rules = plurals.get(lang);
+  if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
+  const category = rules.select(count);
+  const key = `${base}.${category}` as StringKey;
+  return say(lang, key in STRINGS.en ? key : (`${base}.other` as StringKey), { count, ...vars });
 }

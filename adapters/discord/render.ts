@@ -6,7 +6,8 @@
 import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
 import { cleanQuestion } from '../../src/bot.js';
 import { contextLine } from '../../src/points.js';
-import type { Answer, Citation, Span } from '../../src/types.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
+import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
 /** Discord's documented size limits, in characters. */
 export const LIMITS = {
@@ -117,27 +118,61 @@ export function renderQuote(citation: Pick<Citation, 'quote' | 'highlights'>, ma
   return render(safePrefix(quote, cut).trimEnd().length, ELLIPSIS);
 }
 
-/** Who said it: document, source and date, shown under each quote. */
-function attribution(citation: Citation): string {
-  return `${citation.documentTitle}${citation.version ? ` (${citation.version})` : ''} · ${citation.source}, ${citation.date}`;
+/**
+ * Quotes in their sentence as a markdown block quote, at most `max` characters: each cited clause in
+ * bold (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is
+ * cut around the clauses, never through them; only clauses longer than `max` on their own are cut.
+ */
+export function renderSentence(g: SentenceGroup, max: number): string {
+  if (g.whole) return renderQuote(g.citations[0]!, max);
+  const render = (text: string, span: Span): string => `> ${quoteMarkdown(text, shiftSpans(g, span), text.length)}`;
+  const w = widestWindow({ sentence: g.sentence, offsets: g.span }, (text, span) => render(text, span).length <= max);
+  return w ? render(w.text, w.clause) : renderQuote({ quote: g.citations.map((c) => c.quote).join(' … '), highlights: [] }, max);
 }
 
-/** An embed's title: the citation id, then a sub-item's point and lead-in, shown above its quote. */
-function citationTitle(citation: Citation): string {
-  const lead = contextLine(citation);
-  return clip(lead ? `${citation.id} · ${lead}` : citation.id, LIMITS.embedTitle);
+/**
+ * An embed's title: the citation ids and their version, then a sub-item's point and lead-in, shown
+ * above its quote ("cancels it" needs its subject).
+ */
+function groupTitle(g: SentenceGroup): string {
+  const first = g.citations[0]!;
+  const lead = contextLine(first);
+  const parts = [g.citations.map((c) => c.id).join(' · '), ...(first.version ? [first.version] : []), ...(lead ? [lead] : [])];
+  return clip(parts.join(' · '), LIMITS.embedTitle);
 }
 
-// Discord rejects the whole message if an embed's URL is not http(s).
-function linkOf(citation: Citation): { url: string } | Record<string, never> {
-  if (!citation.url) return {};
+// Discord rejects the whole message if a link is not http(s).
+function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
   try {
-    const url = new URL(citation.url);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? { url: url.href } : {};
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
+
+/** A document's attribution line as markdown, its title a masked link to the document when it has a URL. */
+export function attributionMarkdown(a: Attribution): string {
+  const url = safeUrl(a.url);
+  const title = escapeText(a.title);
+  // `)` would end the masked link early; percent-encoding it keeps the same address.
+  const linked = url ? `[${title}](${url.replace(/\)/g, '%29')})` : title;
+  return escapeText(a.text.slice(0, a.titleAt.start)) + linked + escapeText(a.text.slice(a.titleAt.end));
+}
+
+/** One embed crediting every cited document once, at the end of the answer. */
+function attributionEmbed(attributions: readonly Attribution[]): APIEmbed | undefined {
+  if (attributions.length === 0) return undefined;
+  const lines = attributions.map(attributionMarkdown);
+  const full = lines.join('\n');
+  // An over-long line loses its link rather than break the markdown mid-link.
+  const description = full.length <= ATTRIBUTION_MAX ? full : fitLines(escapeText(attributions.map((a) => a.text).join('\n')), ATTRIBUTION_MAX);
+  return { description };
+}
+
+/** Characters the attribution embed may take from the 6,000 shared by a message's embeds. */
+const ATTRIBUTION_MAX = 1000;
 
 /**
  * Splits `budget` among items that need `needs[i]` each, never more than `ceiling` apiece: short items
@@ -156,31 +191,28 @@ export function shareBudget(needs: readonly number[], budget: number, ceiling: n
 }
 
 /**
- * One embed per citation (title = citation id, description = the quote, footer = the source), as many
- * as fit in 10 embeds and 6,000 characters. Quotes are shortened before citations are dropped; a
- * citation is dropped only when its quote would be cut below a readable length. Dropped ids are returned.
+ * One embed per sentence quoted (title = the citation ids, description = the quotes in their
+ * sentence: two clauses of one sentence share an embed), then one
+ * embed crediting the documents, as many as fit in 10 embeds and 6,000 characters. Sentences are
+ * shortened around their clauses before citations are dropped; a citation is dropped only when its
+ * quote would be cut below a readable length. Dropped ids are returned.
  */
-export function citationEmbeds(citations: readonly Citation[]): { embeds: APIEmbed[]; omitted: string[] } {
-  for (let shown = Math.min(citations.length, LIMITS.embeds); shown > 0; shown--) {
-    const frames = citations.slice(0, shown).map((c) => ({
-      citation: c,
-      title: citationTitle(c),
-      footer: clip(attribution(c), LIMITS.embedFooter),
-    }));
-    const overhead = frames.reduce((sum, f) => sum + f.title.length + f.footer.length, 0);
-    const needs = frames.map((f) => renderQuote(f.citation, Infinity).length);
+export function citationEmbeds(citations: readonly Citation[], attributions: readonly Attribution[] = []): { embeds: APIEmbed[]; omitted: string[] } {
+  const credit = attributionEmbed(attributions);
+  const creditLength = credit?.description?.length ?? 0;
+  const groups = sentenceGroups(citations);
+  const idsOf = (gs: SentenceGroup[]): string[] => gs.flatMap((g) => g.citations.map((c) => c.id));
+  for (let shown = Math.min(groups.length, LIMITS.embeds - (credit ? 1 : 0)); shown > 0; shown--) {
+    const frames = groups.slice(0, shown).map((g) => ({ group: g, title: groupTitle(g) }));
+    const overhead = frames.reduce((sum, f) => sum + f.title.length, 0) + creditLength;
+    const needs = frames.map((f) => renderSentence(f.group, Infinity).length);
     const caps = shareBudget(needs, LIMITS.embedsTotal - overhead, LIMITS.embedDescription);
     const readable = caps.every((cap, i) => cap >= Math.min(needs[i]!, MIN_QUOTE_LENGTH));
     if (!readable && shown > 1) continue;
-    const embeds = frames.map((f, i) => ({
-      title: f.title,
-      ...linkOf(f.citation),
-      description: renderQuote(f.citation, caps[i]!),
-      footer: { text: f.footer },
-    }));
-    return { embeds, omitted: citations.slice(shown).map((c) => c.id) };
+    const embeds: APIEmbed[] = frames.map((f, i) => ({ title: f.title, description: renderSentence(f.group, caps[i]!) }));
+    return { embeds: credit ? [...embeds, credit] : embeds, omitted: idsOf(groups.slice(shown)) };
   }
-  return { embeds: [], omitted: citations.map((c) => c.id) };
+  return { embeds: credit ? [credit] : [], omitted: idsOf(groups) };
 }
 
 /** "…and N more: a, b" listing as many ids as fit in `max` characters, then "…". */
@@ -211,7 +243,8 @@ function body(answer: Answer): string {
 }
 
 /**
- * Renders an answer for Discord. Cited clauses get an embed each (they read better as cards); lists
+ * Renders an answer for Discord. Cited clauses get an embed each, in their sentence (they read better as
+ * cards), and the documents one credit embed at the end; lists
  * (topics, sources) go in one embed under the lead; everything else is plain markdown content.
  * Every part of the core's text is escaped, since it may echo the asker's words.
  */
@@ -219,7 +252,7 @@ export function renderAnswer(answer: Answer): RenderedMessage {
   switch (answer.kind) {
     case 'answered': {
       if (answer.citations.length === 0) return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
-      const { embeds, omitted } = citationEmbeds(answer.citations);
+      const { embeds, omitted } = citationEmbeds(answer.citations, answer.attributions);
       return { content: leadWithOmissions(answer.lead, omitted), embeds };
     }
     case 'topics':

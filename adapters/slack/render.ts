@@ -4,7 +4,8 @@
  */
 import type { types } from '@slack/bolt';
 import { contextLine } from '../../src/points.js';
-import type { Answer, Citation, Span } from '../../src/types.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
+import type { Answer, Attribution, Span } from '../../src/types.js';
 
 /**
  * Slack's message limits, as the renderer applies them.
@@ -162,13 +163,28 @@ function context(text: string): types.ContextBlock {
 
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 
-/** The attribution line under a quote: citation id, document, source, date. */
-export function citationContext(c: Citation, max: number = SLACK_LIMITS.sectionText): string {
-  const title = escapeText(c.documentTitle);
-  const linked = c.url && SAFE_URL.test(c.url) ? `<${c.url.replace(/&/g, '&amp;')}|${title}>` : title;
-  const line = `\`${escapeText(c.id)}\` · ${c.version ? `${escapeText(c.version)} · ` : ''}${linked} · ${escapeText(c.source)}, ${escapeText(c.date)}`;
+/**
+ * Quotes in their sentence as a mrkdwn blockquote, at most `max` characters: each cited clause in
+ * bold (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is
+ * cut around the clauses, never through them; only clauses longer than `max` on their own are cut.
+ */
+export function sentenceMrkdwn(g: SentenceGroup, max: number = SLACK_LIMITS.sectionText): string {
+  const first = g.citations[0]!;
+  if (g.whole) return quoteMrkdwn(first.quote, first.highlights, max);
+  // A hard-wrapped sentence reads as one line; the swap keeps every offset.
+  const flat = { sentence: g.sentence.replace(/[\r\n]/g, ' '), offsets: g.span };
+  const render = (text: string, span: Span): string => quoteMrkdwn(text, shiftSpans(g, span), Infinity);
+  const w = widestWindow(flat, (text, span) => render(text, span).length <= max);
+  return w ? render(w.text, w.clause) : quoteMrkdwn(g.citations.map((c) => c.quote).join(' … '), [], max);
+}
+
+/** A document's attribution line, its title linked to the document's URL when it has a safe one. */
+export function attributionMrkdwn(a: Attribution, max: number = SLACK_LIMITS.sectionText): string {
+  const title = escapeText(a.title);
+  const linked = a.url && SAFE_URL.test(a.url) ? `<${a.url.replace(/&/g, '&amp;')}|${title}>` : title;
+  const line = escapeText(a.text.slice(0, a.titleAt.start)) + linked + escapeText(a.text.slice(a.titleAt.end));
   // Only the rare over-long attribution pays for the plainer, clipped form.
-  return line.length <= max ? line : clipText(`${c.id} · ${c.documentTitle} · ${c.source}, ${c.date}`, max);
+  return line.length <= max ? line : clipText(a.text, max);
 }
 
 /** Characters a block contributes to Slack's per-message text total. */
@@ -238,10 +254,19 @@ function fitItems<T>(
   return attempt(lo);
 }
 
-function citationBlocks(c: Citation): types.KnownBlock[] {
-  // A sub-item's point and lead-in go above its quote: "cancels it" needs its subject.
-  const lead = contextLine(c);
-  return [...(lead ? [context(clipText(lead, SLACK_LIMITS.sectionText))] : []), section(quoteMrkdwn(c.quote, c.highlights)), context(citationContext(c))];
+/**
+ * Quotes in their sentence, then their ids (and version); a sub-item's point and lead-in go above,
+ * since "cancels it" needs its subject. The document is credited once, at the end of the answer.
+ */
+function groupBlocks(g: SentenceGroup): types.KnownBlock[] {
+  const first = g.citations[0]!;
+  const lead = contextLine(first);
+  const ids = g.citations.map((c) => `\`${clipText(c.id, 200)}\``).join(' · ');
+  return [
+    ...(lead ? [context(clipText(lead, SLACK_LIMITS.sectionText))] : []),
+    section(sentenceMrkdwn(g)),
+    context(first.version ? `${ids} · ${clipText(first.version, 200)}` : ids),
+  ];
 }
 
 /** Groups lines into sections of at most the section limit, a too-long line clipped. */
@@ -275,9 +300,9 @@ function bodyLines(answer: Answer): string[] {
 }
 
 /**
- * Renders an answer as a Slack message: the lead; for an answered question each cited clause as a
- * quote with the matched words in bold and a context line with its citation id and source; for
- * anything else the core's own text. Always within Slack's limits, whatever the answer's size:
+ * Renders an answer as a Slack message: the lead; for an answered question each quote in its
+ * sentence (the cited clause in bold) with its citation id, then each document's attribution once;
+ * for anything else the core's own text. Always within Slack's limits, whatever the answer's size:
  * what does not fit is replaced by a visible "…and N more: ids" note, never an error.
  */
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): SlackMessage {
@@ -289,7 +314,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
 
   const blocks =
     answer.kind === 'answered'
-      ? fitItems(head, answer.citations, (kept) => kept.flatMap(citationBlocks), (c) => c.id, tail)
+      ? fitItems(head, sentenceGroups(answer.citations), (kept) => kept.flatMap(groupBlocks), (g) => g.citations.map((c) => c.id).join(', '), [...answer.attributions.map((a) => context(attributionMrkdwn(a))), ...tail])
       : fitItems(head, bodyLines(answer), lineSections, (line) => line.replace(/^- /, ''), tail);
   return { text: clipText(answer.text, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -10,7 +10,7 @@ describe('answers', () => {
     const a = bot.ask('What does the plan say about NATO?');
     expect(a.kind).toBe('answered');
     if (a.kind !== 'answered') return;
-    expect(a.lead).toBe('3 passages address NATO:');
+    expect(a.lead).toBe('What the summary says about NATO:');
     expect(ids(a)).toContain('plan-article:5.1');
     expect(ids(a)).toContain('plan-article:7.2');
     for (const c of a.citations) {
@@ -28,9 +28,9 @@ describe('answers', () => {
   });
 
   it.each([
-    ['What does the plan say about Syria?', '"Syria"'],
-    ['What is the best pizza in Naples?', '"pizza"'],
-    ['lorem ipsum dolor sit amet', '"lorem"'],
+    ['What does the plan say about Syria?', '“Syria”'],
+    ['What is the best pizza in Naples?', '“pizza”'],
+    ['lorem ipsum dolor sit amet', '“lorem”'],
   ])('declines %s, naming what the corpus lacks and suggesting topics', (q, missing) => {
     const a = bot.ask(q);
     expect(a.kind).toBe('not-covered');

@@ -22,9 +22,11 @@ describe('the ask CLI', () => {
   it('prints the NATO clauses with their citation ids', () => {
     const r = ask(['what does it say about NATO?']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('3 passages address NATO:');
+    expect(r.stdout).toContain('What the summary says about NATO:');
     expect(r.stdout).toContain('plan-article:7.2');
-    expect(r.stdout).toContain('prohibits NATO troop deployments in Ukraine');
+    // The clause in its sentence, marked without colour; the document credited once.
+    expect(r.stdout).toContain('personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
+    expect(r.stdout.match(/Associated Press/g)).toHaveLength(1);
     expect(r.stdout).not.toContain('\x1b['); // no colour when not a terminal
   });
 
@@ -61,13 +63,15 @@ describe('the ask CLI', () => {
       for (const f of ['corpus/plan-article.txt', 'test/fixtures/numbered/plan-points.txt', 'test/fixtures/numbered/plan-points-v2.txt']) copyFileSync(f, join(corpus, basename(f)));
       const sub = ask(['--corpus', corpus, 'What cancels the American guarantee?']);
       expect(sub.status).toBe(0);
-      expect(sub.stdout).toContain('  Point 8 · The American guarantee comes with conditions:\n  “a large-scale Ukrainian invasion of Russia cancels it;”\n  — plan-points-v2:8.3 · revision 2 · ');
+      expect(sub.stdout).toContain('  Point 8 · The American guarantee comes with conditions:\n  “a large-scale Ukrainian invasion of Russia cancels it;”\n  — plan-points-v2:8.3 · revision 2\n');
       const json = JSON.parse(ask(['--json', '--corpus', corpus, 'What cancels the American guarantee?']).stdout) as { citations: { id: string; context?: object; version?: string }[] };
       expect(json.citations.find((c) => c.id === 'plan-points-v2:8.3')).toMatchObject({ context: { point: '8', leadIn: 'The American guarantee comes with conditions:' }, version: 'revision 2' });
       const compare = ask(['--corpus', corpus, 'what changed about the army cap?']);
       expect(compare.stdout).toContain('The army cap in 2 versions of the plan, newest first:');
       expect(compare.stdout.indexOf('800,000')).toBeLessThan(compare.stdout.indexOf('600,000'));
-      expect(compare.stdout).toContain('plan-points:6.1 · draft 1 · ');
+      expect(compare.stdout).toContain('plan-points:6.1 · draft 1\n');
+      // Each version credited once, its version named.
+      expect(compare.stdout.match(/Source: .*\(draft 1\)\./g)).toHaveLength(1);
     } finally {
       rmSync(corpus, { recursive: true, force: true });
     }
@@ -77,6 +81,16 @@ describe('the ask CLI', () => {
     const r = ask(['--corpus', 'test/fixtures', 'NATO?']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/holds no documents/);
+  });
+  it('keeps every dev-set quote and id exactly as before sentences and attributions were added', () => {
+    // test/fixtures/dev-citations.jsonl is the --json output (id, quote) of commit 844cf66. A ranking
+    // change that moves citations on purpose regenerates it from the new --json output.
+    const expected = readFileSync('test/fixtures/dev-citations.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { q: string; citations: { id: string; quote: string }[] });
+    const r = ask([], `${expected.map((e) => e.q).join('\n')}\n`);
+    expect(r.status).toBe(0);
+    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; citations: { id: string; quote: string; sentence: string; offsets: { start: number; end: number } }[] });
+    expect(got.map((a) => ({ q: a.question, citations: a.citations.map(({ id, quote }) => ({ id, quote })) }))).toEqual(expected);
+    for (const c of got.flatMap((a) => a.citations)) expect(c.sentence.slice(c.offsets.start, c.offsets.end)).toBe(c.quote);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Hand-built answers for rendering tests: shapes the bundled corpus never produces. */
+import { attributionsFor } from '../../../src/present.js';
 import type { Answer, Citation } from '../../../src/types.js';
 
 /** A citation with a quote of exactly `length` characters, its every 50th word highlighted. */
@@ -16,6 +17,8 @@ export function longCitation(n: number, length: number, overrides: Partial<Citat
     date: '2025-11-20',
     score: 1 - n / 100,
     highlights,
+    sentence: quote,
+    offsets: { start: 0, end: quote.length },
     ...overrides,
   };
 }
@@ -24,7 +27,7 @@ export function longCitation(n: number, length: number, overrides: Partial<Citat
 export function hugeAnswer(count = 12, length = 3000): Answer {
   const citations = Array.from({ length: count }, (_, i) => longCitation(i + 1, length));
   const lead = `${count} passages address NATO:`;
-  return { kind: 'answered', question: 'huge', lead, citations, text: `${lead}\n(text omitted in this fixture)` };
+  return { kind: 'answered', question: 'huge', lead, citations, attributions: attributionsFor('en', citations), text: `${lead}\n(text omitted in this fixture)` };
 }
 
 /** A 'not-covered' answer whose wording echoes hostile user text, as the core may. */

@@ -9,6 +9,7 @@ import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import type { AnswerSource } from '../../../adapters/discord/handlers.js';
 import { PlanBot, type AskContext } from '../../../src/bot.js';
 import { parseEnv } from '../../../src/config.js';
+import { sentenceGroups } from '../../../src/present.js';
 import { createLogger } from '../../../src/logger.js';
 import { hugeAnswer } from './answers.js';
 import { FakeDiscord, messageLimitErrors, Op, type JsonObject, type RecordedRequest } from './fake-discord.js';
@@ -173,10 +174,10 @@ describe('the Discord bot against a fake Discord', () => {
       const data = dataOf(callback);
       expect(flagsOf(data) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
       expect((data.allowed_mentions as JsonObject).parse).toEqual([]);
-      expect(data.content).toBe('3 passages address NATO:');
+      expect(data.content).toBe('What the summary says about NATO:');
       const nato = embedsOf(data).find((e) => e.title === 'plan-article:5.1');
       expect(nato?.description).toBe('> It requires Kyiv to constitutionally commit to not joining **NATO**, with **NATO** formally pledging the same.');
-      expect((nato?.footer as JsonObject).text).toContain('Associated Press');
+      expect(String(embedsOf(data).at(-1)?.description)).toContain('Associated Press');
     });
 
     it('quotes the same clauses, in the same order, as the core', async () => {
@@ -185,7 +186,10 @@ describe('the Discord bot against a fake Discord', () => {
       const data = dataOf(await interact(h, ask(h, question)));
       expect(expected.kind).toBe('answered');
       if (expected.kind !== 'answered') return;
-      expect(embedsOf(data).map((e) => e.title)).toEqual(expected.citations.map((c) => c.id));
+      // Clauses of one sentence share its embed, titled with both ids.
+      const titles = sentenceGroups(expected.citations).map((g) => g.citations.map((c) => c.id).join(' · '));
+      expect(embedsOf(data).map((e) => e.title)).toEqual([...titles, undefined]);
+      expect(titles[0]).toBe('plan-article:7.1 · plan-article:7.2');
       expect(data.content).toBe(expected.lead);
     });
 
@@ -225,7 +229,7 @@ describe('the Discord bot against a fake Discord', () => {
       // The fake answers 400 to anything over Discord's limits, which would have brought an apology instead.
       expect(messageLimitErrors(first)).toEqual([]);
       expect(embedsOf(first)).toHaveLength(10);
-      expect(first.content).toBe('12 passages address NATO:\n…and 2 more: big-doc:11.1, big-doc:12.1');
+      expect(first.content).toBe('12 passages address NATO:\n…and 3 more: big-doc:10.1, big-doc:11.1, big-doc:12.1');
       expect({ content: second.content, embeds: second.embeds }).toEqual({ content: first.content, embeds: first.embeds });
     });
 
@@ -261,8 +265,11 @@ describe('the Discord bot against a fake Discord', () => {
     it('/clause returns the passage with its id', async () => {
       const data = dataOf(await interact(h, h.fake.interaction('clause', [{ name: 'id', type: 3, value: 'plan-article:7.2' }])));
       expect(data.content).toBe('Passage plan-article:7.2:');
-      expect(embedsOf(data)).toHaveLength(1);
-      expect(embedsOf(data)[0]).toMatchObject({ title: 'plan-article:7.2', description: '> prohibits NATO troop deployments in Ukraine' });
+      expect(embedsOf(data)).toHaveLength(2);
+      expect(embedsOf(data)[0]).toMatchObject({
+        title: 'plan-article:7.2',
+        description: '> The plan limits Ukraine’s military to 600,000 personnel, **prohibits NATO troop deployments in Ukraine**, and stations European fighter jets in Poland.',
+      });
     });
 
     it('/clause accepts a short id, as the core does', async () => {
@@ -308,7 +315,7 @@ describe('the Discord bot against a fake Discord', () => {
       expect((thread.body as JsonObject).name).toBe('What does the plan say about NATO?');
       const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${String(message.id)}/messages`);
       const body = post.body as JsonObject;
-      expect(body.content).toBe('3 passages address NATO:');
+      expect(body.content).toBe('What the summary says about NATO:');
       expect(embedsOf(body).map((e) => e.title)).toContain('plan-article:5.1');
       expectNoPings(body);
       expect(h.fake.requestsTo('POST', new RegExp(`^/channels/${h.fake.ids.channel}/messages$`))).toHaveLength(0);

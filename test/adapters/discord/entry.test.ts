@@ -150,7 +150,7 @@ describe('against the fake Discord', () => {
       copyFileSync(join(ROOT, 'test/fixtures/numbered/plan-points.txt'), join(corpus, 'plan-points.txt'));
       run.child.kill('SIGHUP');
       await logged(run, 'corpus reloaded');
-      expect(((await clauseTitle('10')) as JsonObject[])[0]?.title).toBe('plan-points:10');
+      expect(((await clauseTitle('10')) as JsonObject[])[0]?.title).toBe('plan-points:10 · draft 1');
     } finally {
       run.child.kill('SIGTERM');
       await run.done;

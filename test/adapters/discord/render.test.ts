@@ -10,12 +10,14 @@ import {
   omittedMarker,
   renderAnswer,
   renderQuote,
+  renderSentence,
   shareBudget,
   threadName,
   toPayload,
   type RenderedMessage,
 } from '../../../adapters/discord/render.js';
 import { PlanBot } from '../../../src/bot.js';
+import { attributionsFor, sentenceGroups } from '../../../src/present.js';
 import type { Answer, Citation, Span } from '../../../src/types.js';
 import { echoingAnswer, hugeAnswer, longCitation } from './answers.js';
 import { messageLimitErrors } from './fake-discord.js';
@@ -42,20 +44,48 @@ function readable(description: string): string {
 const embedsOf = (m: RenderedMessage): APIEmbed[] => m.embeds;
 
 describe('rendering an answer with citations', () => {
-  it('puts the lead in the content and each citation in an embed: id as title, block quote, source in the footer', () => {
+  it('puts the lead in the content, each quote in its sentence in an embed titled by its id, and the source once at the end', () => {
     const answer = core.ask('What does the plan say about NATO?');
     expect(answer.kind).toBe('answered');
     if (answer.kind !== 'answered') return;
     const message = renderAnswer(answer);
     expect(message.content).toBe(answer.lead);
-    expect(embedsOf(message).map((e) => e.title)).toEqual(answer.citations.map((c) => c.id));
+    expect(embedsOf(message).map((e) => e.title)).toEqual([...answer.citations.map((c) => c.id), undefined]);
     for (const [i, c] of answer.citations.entries()) {
       const embed = message.embeds[i]!;
       expect(embed.description!.startsWith('> ')).toBe(true);
-      expect(readable(embed.description!)).toBe(c.quote);
-      expect(embed.footer?.text).toContain(c.source);
-      expect(embed.footer?.text).toContain(c.documentTitle);
+      expect(readable(embed.description!)).toBe(c.sentence);
+      expect(embed.footer).toBeUndefined();
     }
+    expect(message.embeds[1]!.description).toBe(
+      '> The plan limits Ukraine’s military to 600,000 personnel, **prohibits NATO troop deployments in Ukraine**, and stations European fighter jets in Poland.',
+    );
+    const credit = message.embeds[3]!.description!;
+    expect(credit).toContain(answer.citations[0]!.documentTitle);
+    expect(JSON.stringify(message).match(/Associated Press/g)).toHaveLength(1);
+  });
+
+  it('shows clauses of one over-long sentence in one embed titled with their ids, cut to fit around them', () => {
+    const parts = ['first cited clause here', 'second cited clause there', 'third cited clause everywhere'];
+    const sentence = parts.map((p) => `${'filler words in between, '.repeat(80)}${p}`).join(', ');
+    const citations = parts.map((p, i) => longCitation(i + 1, 10, { quote: p, highlights: [], sentence, offsets: { start: sentence.indexOf(p), end: sentence.indexOf(p) + p.length } }));
+    const answer: Answer = { kind: 'answered', question: 'q', lead: 'l', citations: [citations[2]!, citations[0]!, citations[1]!], attributions: attributionsFor('en', citations), text: '' };
+    const message = renderAnswer(answer);
+    expect(limitErrors(message)).toEqual([]);
+    expect(message.embeds[0]!.title).toBe('big-doc:1.1 · big-doc:2.1 · big-doc:3.1');
+    for (const p of parts) expect(message.embeds[0]!.description).toContain(`**${p}**`);
+    expect(message.embeds).toHaveLength(2);
+  });
+
+  it('cuts a long sentence around its clause, never through it', () => {
+    const clause = 'prohibits NATO troop deployments in Ukraine';
+    const sentence = `${'The plan says many things, '.repeat(40)}${clause}, ${'and then more things besides, '.repeat(40)}end.`;
+    const c = longCitation(1, 10, { quote: clause, highlights: [], sentence, offsets: { start: sentence.indexOf(clause), end: sentence.indexOf(clause) + clause.length } });
+    const out = renderSentence(sentenceGroups([c])[0]!, 300);
+    expect(out.length).toBeLessThanOrEqual(300);
+    expect(out).toContain(`**${clause}**`);
+    expect(out).toMatch(/^> …/);
+    expect(out).toMatch(/…$/);
   });
 
   it('bolds exactly the highlighted spans of a quote', () => {
@@ -79,10 +109,10 @@ describe('rendering an answer with citations', () => {
     const message = renderAnswer(answer);
     expect(limitErrors(message)).toEqual([]);
     expect(message.embeds).toHaveLength(10);
-    const total = message.embeds.reduce((n, e) => n + e.title!.length + e.description!.length + e.footer!.text.length, 0);
+    const total = message.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + e.description!.length, 0);
     expect(total).toBeLessThanOrEqual(LIMITS.embedsTotal);
-    expect(message.content).toBe(`12 passages address NATO:\n…and 2 more: big-doc:11.1, big-doc:12.1`);
-    for (const [i, embed] of message.embeds.entries()) {
+    expect(message.content).toBe(`12 passages address NATO:\n…and 3 more: big-doc:10.1, big-doc:11.1, big-doc:12.1`);
+    for (const [i, embed] of message.embeds.slice(0, -1).entries()) {
       expect(embed.description!.endsWith('…')).toBe(true);
       expect(answer.kind === 'answered' && answer.citations[i]!.quote.startsWith(readable(embed.description!))).toBe(true);
     }
@@ -95,33 +125,37 @@ describe('rendering an answer with citations', () => {
   it('gives one long quote the whole 4,096-character description', () => {
     const answer = hugeAnswer(1, 10_000);
     const message = renderAnswer(answer);
-    expect(message.embeds).toHaveLength(1);
+    expect(message.embeds).toHaveLength(2);
     expect(message.embeds[0]!.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
     expect(message.embeds[0]!.description!.length).toBeGreaterThan(LIMITS.embedDescription - 40);
   });
 
-  it('drops citations rather than cutting quotes to nothing when the sources alone fill the 6,000', () => {
+  it('credits a document once however many of its passages are quoted, and clips an over-long credit to fit', () => {
     const source = 'S'.repeat(1900);
     const citations = Array.from({ length: 5 }, (_, i) => longCitation(i + 1, 500, { source }));
-    const answer: Answer = { kind: 'answered', question: 'q', lead: '5 passages:', citations, text: '' };
+    const answer: Answer = { kind: 'answered', question: 'q', lead: '5 passages:', citations, attributions: attributionsFor('en', citations), text: '' };
     const message = renderAnswer(answer);
     expect(limitErrors(message)).toEqual([]);
-    expect(message.embeds.length).toBeLessThan(5);
-    for (const embed of message.embeds) expect(embed.description!.length).toBeGreaterThanOrEqual(120);
-    expect(message.content).toMatch(/^5 passages:\n…and \d more: big-doc:5\.1$|big-doc:4\.1, big-doc:5\.1$/);
+    expect(message.embeds).toHaveLength(6);
+    expect(message.embeds.filter((e) => e.description!.includes('SSSS'))).toHaveLength(1);
+    expect(message.content).toBe('5 passages:');
   });
 
-  it('links an embed only to an http(s) URL, which Discord would otherwise reject', () => {
+  it('links the credited title only to an http(s) URL, which Discord would otherwise reject', () => {
     const base = longCitation(1, 50);
-    const answer = (url: string): Answer => ({ kind: 'answered', question: 'q', lead: 'l', citations: [{ ...base, url }], text: '' });
-    expect(renderAnswer(answer('https://apnews.com/x')).embeds[0]!.url).toBe('https://apnews.com/x');
-    expect(renderAnswer(answer('javascript:alert(1)')).embeds[0]!.url).toBeUndefined();
-    expect(renderAnswer(answer('not a url')).embeds[0]!.url).toBeUndefined();
+    const answer = (url: string): Answer => {
+      const citations = [{ ...base, url }];
+      return { kind: 'answered', question: 'q', lead: 'l', citations, attributions: attributionsFor('en', citations), text: '' };
+    };
+    const credit = (url: string): string => renderAnswer(answer(url)).embeds.at(-1)!.description!;
+    expect(credit('https://apnews.com/x')).toContain('[A very long hand-built document](https://apnews.com/x)');
+    expect(credit('javascript:alert(1)')).not.toContain('](');
+    expect(credit('not a url')).not.toContain('](');
   });
 });
 
 describe('sub-items of a numbered document', () => {
-  it('titles a sub-item quote with its point and lead-in, and names the version in the footer', () => {
+  it('titles a sub-item quote with its version, point and lead-in, and names the version in the credit', () => {
     const sub: Citation = {
       id: 'plan-points:10.3',
       quote: 'a Ukrainian invasion of Russia cancels it;',
@@ -133,12 +167,14 @@ describe('sub-items of a numbered document', () => {
       highlights: [],
       version: 'draft 1',
       context: { point: '10', leadIn: 'The American guarantee comes with conditions:' },
+      sentence: 'a Ukrainian invasion of Russia cancels it;',
+      offsets: { start: 0, end: 42 },
     };
-    const answer: Answer = { kind: 'answered', question: 'q', lead: 'One passage:', citations: [sub], text: 'One passage:' };
-    const [embed] = renderAnswer(answer).embeds;
-    expect(embed!.title).toBe('plan-points:10.3 · Point 10 · The American guarantee comes with conditions:');
+    const answer: Answer = { kind: 'answered', question: 'q', lead: 'One passage:', citations: [sub], attributions: attributionsFor('en', [sub]), text: 'One passage:' };
+    const [embed, credit] = renderAnswer(answer).embeds;
+    expect(embed!.title).toBe('plan-points:10.3 · draft 1 · Point 10 · The American guarantee comes with conditions:');
     expect(embed!.description).toBe('> a Ukrainian invasion of Russia cancels it;');
-    expect(embed!.footer?.text).toBe('Framework (draft 1) · Test, 2025-11-20');
+    expect(credit!.description).toBe('Source: Framework (draft 1). Test, 2025-11-20.');
   });
 });
 
@@ -253,11 +289,13 @@ const citationArb: fc.Arbitrary<Citation> = quoteArb.chain((quote) =>
     date: fc.constant('2025-11-20'),
     score: fc.double({ min: 0, max: 10, noNaN: true }),
     highlights: spansArb(quote.length),
+    sentence: fc.constant(quote),
+    offsets: fc.constant({ start: 0, end: quote.length }),
   }),
 );
 const answeredArb: fc.Arbitrary<Answer> = fc
   .record({ lead: fc.string({ unit: textUnit, maxLength: 2500 }), citations: fc.array(citationArb, { maxLength: 15 }) })
-  .map(({ lead, citations }) => ({ kind: 'answered', question: 'q', lead, citations, text: lead }));
+  .map(({ lead, citations }) => ({ kind: 'answered', question: 'q', lead, citations, attributions: attributionsFor('en', citations), text: lead }));
 
 describe('rendering any answer (property)', () => {
   it('stays within every Discord limit, accounts for every citation id, and is deterministic', () => {
@@ -268,11 +306,11 @@ describe('rendering any answer (property)', () => {
         expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
         expect(renderAnswer(answer)).toEqual(message);
         if (answer.kind !== 'answered' || answer.citations.length === 0) return;
-        const shown = message.embeds.map((e) => e.title);
+        const shown = message.embeds.filter((e) => e.title !== undefined).map((e) => e.title);
         const omitted = answer.citations.slice(shown.length);
         expect(shown).toEqual(answer.citations.slice(0, shown.length).map((c) => clip(c.id, LIMITS.embedTitle)));
         for (const c of omitted) expect(message.content).toContain(c.id);
-        for (const [i, embed] of message.embeds.entries()) {
+        for (const [i, embed] of message.embeds.slice(0, shown.length).entries()) {
           expect(answer.citations[i]!.quote.replace(/[\r\n]/g, ' ').startsWith(readable(embed.description!))).toBe(true);
         }
       }),

@@ -61,10 +61,10 @@ describe('mentions', () => {
     expect(post.args.link_names).toBeUndefined();
     const blocks = JSON.stringify(post.args.blocks);
     const quote = (post.args.blocks as { text?: { text: string } }[])[1]?.text?.text ?? '';
-    expect(quote).toContain('*NATO*');
-    expect(quote.replace(/\*/g, '')).toBe('>prohibits NATO troop deployments in Ukraine');
+    // The cited clauses (7.1 and 7.2) in bold inside their one sentence.
+    expect(quote).toBe('>*The plan limits Ukraine’s military to 600,000 personnel*, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
     expect(blocks).toContain('`plan-article:7.2`');
-    expect(String(post.args.text)).toContain('[plan-article:7.2]');
+    expect(String(post.args.text)).toContain('[plan-article:7.1, plan-article:7.2]');
   });
 
   it("strips the bot's own mention before asking the core", async () => {
@@ -123,7 +123,7 @@ describe('/plan', () => {
     const reply = await h.fake.waitFor(() => h.fake.postsTo('cmd-clause')[0], 'the clause');
     const blocks = reply.body.blocks as { type: string; text?: { text: string } }[];
     expect(blocks[0]?.text?.text).toBe('Passage plan-article:7.2:');
-    expect(blocks[1]?.text?.text).toBe('>prohibits NATO troop deployments in Ukraine');
+    expect(blocks[1]?.text?.text).toBe('>The plan limits Ukraine’s military to 600,000 personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.');
   });
 
   it.each(['topics', 'sources', 'help'])('answers /plan %s with the core\'s wording', async (command) => {

@@ -5,16 +5,18 @@
 import type { types } from '@slack/bolt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blocksTextLength, clipText, escapeText, quoteMrkdwn, renderAnswer, SHARE_ACTION_ID, SLACK_LIMITS } from '../../../adapters/slack/render.js';
+import { blocksTextLength, clipText, escapeText, quoteMrkdwn, renderAnswer, sentenceMrkdwn, SHARE_ACTION_ID, SLACK_LIMITS } from '../../../adapters/slack/render.js';
+import { attributionsFor, sentenceGroups } from '../../../src/present.js';
 import type { Answer, Citation } from '../../../src/types.js';
 import { allStrings, testBot } from './harness.js';
 
 function citation(id: string, quote: string, highlights: Citation['highlights'] = []): Citation {
-  return { id, quote, documentId: 'doc', documentTitle: 'A document', source: 'A source', date: '2025-11-20', score: 1, highlights };
+  return { id, quote, documentId: 'doc', documentTitle: 'A document', source: 'A source', date: '2025-11-20', score: 1, highlights, sentence: quote, offsets: { start: 0, end: quote.length } };
 }
 
 function answered(citations: Citation[], lead = `${citations.length} passages address it:`): Answer {
-  return { kind: 'answered', question: 'q', lead, citations, text: [lead, ...citations.map((c) => `[${c.id}] "${c.quote}"`)].join('\n') };
+  const attributions = attributionsFor('en', citations);
+  return { kind: 'answered', question: 'q', lead, citations, attributions, text: [lead, ...citations.map((c) => `[${c.id}] "${c.quote}"`)].join('\n') };
 }
 
 /** The texts Slack counts against the section limit. */
@@ -36,16 +38,50 @@ function expectWithinLimits(blocks: types.KnownBlock[]): void {
 }
 
 describe('renderAnswer on real answers', () => {
-  it('lays out the lead, each clause as a quote with matched words in bold, and a context line with id and source', () => {
+  it('lays out the lead, each quote in its sentence with its id, and the source once at the end', () => {
     const answer = testBot().ask('What does it say about NATO?');
     if (answer.kind !== 'answered') throw new Error('expected an answer');
     const { blocks, text } = renderAnswer(answer);
     expect(sectionTexts(blocks)[0]).toBe(answer.lead);
     const first = answer.citations[0]!;
     expect(sectionTexts(blocks)[1]).toBe('>It requires Kyiv to constitutionally commit to not joining *NATO*, with *NATO* formally pledging the same.');
-    expect(contextTexts(blocks)[0]).toBe(`\`${first.id}\` · ${first.documentTitle} · ${first.source}, ${first.date}`);
-    expect(blocks).toHaveLength(1 + 2 * answer.citations.length);
+    expect(sectionTexts(blocks)[2]).toBe(
+      '>The plan limits Ukraine’s military to 600,000 personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.',
+    );
+    expect(contextTexts(blocks)[0]).toBe(`\`${first.id}\``);
+    expect(contextTexts(blocks).at(-1)).toBe(`Source: ${first.documentTitle}. ${first.source}, ${first.date}.`);
+    expect(JSON.stringify(blocks).match(/Associated Press/g)).toHaveLength(1);
+    expect(blocks).toHaveLength(1 + 2 * answer.citations.length + 1);
     expect(text).toBe(answer.text);
+  });
+
+  it('links the credited title to the document\'s URL', () => {
+    const c = { ...citation('doc:1.1', 'A quote.'), url: 'https://apnews.com/x?a=1&b=2' };
+    const { blocks } = renderAnswer(answered([c]));
+    expect(contextTexts(blocks).at(-1)).toBe('Source: <https://apnews.com/x?a=1&amp;b=2|A document>. A source, 2025-11-20.');
+  });
+
+  it('shows clauses of one over-long sentence once, with their ids, cut to fit around them', () => {
+    const parts = ['first cited clause here', 'second cited clause there'];
+    const sentence = parts.map((p) => `${'filler words in between, '.repeat(80)}${p}`).join(', ');
+    const citations = parts.map((p, i) => ({ ...citation(`doc:1.${i + 1}`, p), sentence, offsets: { start: sentence.indexOf(p), end: sentence.indexOf(p) + p.length } }));
+    const { blocks } = renderAnswer(answered(citations));
+    expectWithinLimits(blocks);
+    expect(sectionTexts(blocks)).toHaveLength(2);
+    for (const p of parts) expect(sectionTexts(blocks)[1]).toContain(`*${p}*`);
+    expect(contextTexts(blocks)[0]).toBe('`doc:1.1` · `doc:1.2`');
+  });
+
+  it('cuts a long sentence around its clause, never through it', () => {
+    const clause = 'prohibits NATO troop deployments in Ukraine';
+    const sentence = `${'The plan says many things, '.repeat(40)}${clause}, ${'and then more things besides, '.repeat(40)}end.`;
+    const at = sentence.indexOf(clause);
+    const c = { ...citation('doc:1.1', clause), sentence, offsets: { start: at, end: at + clause.length } };
+    const out = sentenceMrkdwn(sentenceGroups([c])[0]!, 300);
+    expect(out.length).toBeLessThanOrEqual(300);
+    expect(out).toContain(`*${clause}*`);
+    expect(out).toMatch(/^>…/);
+    expect(out).toMatch(/…$/);
   });
 
   it('says a question is not covered and lists the topics, in the core\'s words', () => {
@@ -72,13 +108,14 @@ describe('renderAnswer on real answers', () => {
 });
 
 describe('sub-items of a numbered document', () => {
-  it('shows the point and lead-in above a sub-item quote, and the version in its context line', () => {
+  it('shows the point and lead-in above a sub-item quote, the version beside its id, and the document credited with its version', () => {
     const sub = { ...citation('plan-points:10.3', 'a Ukrainian invasion of Russia cancels it;'), version: 'draft 1', context: { point: '10', leadIn: 'The American guarantee comes with <conditions>:' } };
     const { blocks } = renderAnswer(answered([sub]));
     const types = blocks.map((b) => b.type);
-    expect(types).toEqual(['section', 'context', 'section', 'context']);
+    expect(types).toEqual(['section', 'context', 'section', 'context', 'context']);
     expect(contextTexts(blocks)[0]).toBe('Point 10 · The American guarantee comes with &lt;conditions&gt;:');
-    expect(contextTexts(blocks)[1]).toBe('`plan-points:10.3` · draft 1 · A document · A source, 2025-11-20');
+    expect(contextTexts(blocks)[1]).toBe('`plan-points:10.3` · draft 1');
+    expect(contextTexts(blocks)[2]).toBe('Source: A document (draft 1). A source, 2025-11-20.');
   });
 });
 
@@ -156,7 +193,8 @@ describe("Slack's limits", () => {
     const tiny = Array.from({ length: 200 }, (_, i) => citation(`doc:${i}.1`, `short ${i}`));
     const { blocks } = renderAnswer(answered(tiny));
     expectWithinLimits(blocks);
-    expect(contextTexts(blocks).at(-1)).toMatch(/^…and \d+ more: doc:\d+\.1, /);
+    expect(contextTexts(blocks).at(-2)).toMatch(/^…and \d+ more: doc:\d+\.1, /);
+    expect(contextTexts(blocks).at(-1)).toBe('Source: A document. A source, 2025-11-20.');
   });
 
   it('clips the plain-text fallback', () => {
