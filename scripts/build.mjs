@@ -12,7 +12,7 @@
 // blob and the CLI loads the corpus as usual.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const adapters = {
@@ -118,11 +118,14 @@ if (!fresh || current !== key) {
   rmSync(keyFile, { force: true });
   const tmp = `${blob}.${process.pid}.tmp`;
   // The builder warns that some built-in modules are "not yet fully verified" in snapshots; the CLI
-  // only calls them after the snapshot is restored. Its output is dropped: no blob means no snapshot.
+  // only calls them after the snapshot is restored. Its output goes to dist/cli.blob.log, not to the
+  // terminal: without a blob the CLI starts the plain way, and the log says why.
+  const log = openSync(`${blob}.log`, 'w');
   const made = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', 'dist/cli-snapshot.cjs'], {
     env: { ...process.env, CORPUS_DIR: corpusDir },
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
   });
+  closeSync(log);
   if (made.status === 0 && existsSync(tmp)) {
     renameSync(tmp, blob);
     writeFileSync(keyFile, key);
