@@ -14,6 +14,7 @@ import MiniSearch from 'minisearch';
 import { PlanBot } from '../src/bot.js';
 import { loadCorpus } from '../src/load.js';
 import { canPin, CHAT_RATE, discordRun, slackRun } from './chat.js';
+import { benchSlackReplicas } from './slack-replicas.js';
 import { percentile, RUNS, spread, type Spread } from './stats.js';
 import { syntheticCorpus } from './synthetic.js';
 
@@ -244,6 +245,9 @@ async function collect() {
   const scale = scaleSection();
   progress(`npm run slack and npm run discord under load, ${runs} runs each (takes a few minutes)`);
   const chat = await chatSection();
+  // Once, not RUNS times: it has no target, and it is there to compare with the one-process figure.
+  progress('Slack HTTP acknowledgements through two replicas sharing Redis');
+  const replicas = await benchSlackReplicas();
   return {
     date: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${mib(totalmem())} MiB, node ${process.version}`,
@@ -253,6 +257,7 @@ async function collect() {
     cold_start: cold,
     scale,
     ...chat,
+    slack_http_two_replicas_redis: replicas,
   };
 }
 
@@ -291,6 +296,9 @@ function figures(r: unknown): string[] {
     point(10000),
     point(100000),
     get(r, 'slack_http') ? `p50 ${n('slack_http', 'p50_ms')} ms, p99 ${n('slack_http', 'p99_ms')} ms${s('slack_http', 'p99_spread_ms')}, ${n('slack_http', 'answered')}/${n('slack_http', 'sent')} answered` : '–',
+    get(r, 'slack_http_two_replicas_redis')
+      ? `p50 ${n('slack_http_two_replicas_redis', 'p50_ms')} ms, p99 ${n('slack_http_two_replicas_redis', 'p99_ms')} ms, ${n('slack_http_two_replicas_redis', 'answered')}/${n('slack_http_two_replicas_redis', 'sent')} answered, ${n('slack_http_two_replicas_redis', 'achieved_rate')}/s sent`
+      : get(r, 'slack_http_two_replicas_redis') === null ? 'skipped: redis-server is not installed' : '–',
     get(r, 'slack_answer') ? `p50 ${n('slack_answer', 'p50_ms')} ms, p99 ${n('slack_answer', 'p99_ms')} ms${s('slack_answer', 'p99_spread_ms')}, ${n('slack_answer', 'answered')}/${n('slack_answer', 'sent')}` : '–',
     get(r, 'discord_answer') ? `p50 ${n('discord_answer', 'p50_ms')} ms, p99 ${n('discord_answer', 'p99_ms')} ms${s('discord_answer', 'p99_spread_ms')}, ${n('discord_answer', 'answered')}/${n('discord_answer', 'sent')}` : '–',
     get(r, 'slack_http', 'cpu_ms_per_event') === undefined ? '–' : `Slack ${n('slack_answer', 'cpu_ms_per_event')} ms at 50/s, ${n('slack_http', 'cpu_ms_per_event')} ms at 500/s; Discord ${n('discord_answer', 'cpu_ms_per_event')} ms`,
@@ -311,13 +319,14 @@ function table(now: Results, previous: unknown): string {
     ['10,000 passages', ''],
     ['100,000 passages', ''],
     ['Slack HTTP ack at 500/s', ''],
+    ['  … two replicas sharing Redis', ''],
     [`Slack event → answer at ${CHAT_RATE}/s`, ''],
     [`Discord /ask → answer at ${CHAT_RATE}/s`, ''],
     ['bot CPU per event', ''],
     ['npm run slack RSS', ''],
     ['npm run discord RSS', ''],
   ];
-  const targets = ['', '≤ 0.2 ms', '', '≤ 1.5× bare', '', '≤ 1.5× bare', '', '', 'p99 ≤ 5 ms', 'p99 ≤ 20 ms', '', '', '', '', ''];
+  const targets = ['', '≤ 0.2 ms', '', '≤ 1.5× bare', '', '≤ 1.5× bare', '', '', 'p99 ≤ 5 ms', 'p99 ≤ 20 ms', '', '', '', '', '', ''];
   const ours = figures(now);
   const before = figures(previous);
   const rows: string[][] = [['measure', `now (median of ${now.runs} runs, spread)`, `previous${previous ? ` (${String(get(previous, 'date')).slice(0, 10)})` : ''}`, 'baseline', 'target']];

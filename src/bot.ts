@@ -57,6 +57,8 @@ export interface AskContext {
   user?: string;
   /** The surface the question came from: `cli`, `slack`, `discord`. */
   surface?: string;
+  /** The user's rate-limit verdict, already taken from shared state (`src/state/`); replaces the in-process limiter. */
+  limit?: { allowed: boolean; retryAfterMs: number };
 }
 
 export { parseIntent, pointRefOf } from './intent.js';
@@ -178,7 +180,7 @@ export class PlanBot {
     const question = cleanQuestion(typeof raw === 'string' ? raw : '');
     const lang = detectLanguage(question);
     if (context.user !== undefined) {
-      const { allowed, retryAfterMs } = this.limiter.take(context.user);
+      const { allowed, retryAfterMs } = context.limit ?? this.limiter.take(context.user);
       if (!allowed) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
         const wait = sayCount(lang, 'invalid.seconds', seconds);

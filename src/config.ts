@@ -20,6 +20,10 @@ export const coreEnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10).describe('Questions one chat user may ask per minute (0: no limit)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   LOG_QUESTIONS: z.stringbool().default(false).describe('Log the text of questions (off: only their length)'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+    .optional()
+    .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
 });
 
 /** The core's validated configuration. */

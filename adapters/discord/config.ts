@@ -21,6 +21,21 @@ export const discordEnvSchema = coreEnvSchema.extend({
     .optional()
     .describe('REST base URL (default https://discord.com/api); for proxies and tests'),
   DISCORD_PUBLIC_DEFAULT: z.stringbool().default(false).describe('Whether /ask answers publicly when the user does not say'),
+  DISCORD_MODE: z.enum(['gateway', 'http']).default('gateway').describe('gateway (WebSocket: commands and mentions) or http (interactions endpoint on PORT: commands only)'),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the application\'s public key: 64 hexadecimal digits (General Information page)')
+    .optional()
+    .describe('Public key that verifies interaction requests; required when DISCORD_MODE=http'),
+  DISCORD_SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)])
+    .optional()
+    .describe('Run the gateway as one process per shard (discord.js ShardingManager): a shard count, or auto for Discord\'s recommendation'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe('HTTP port for DISCORD_MODE=http (0: any free port)'),
+}).superRefine((env, ctx) => {
+  if (env.DISCORD_MODE === 'http' && env.DISCORD_PUBLIC_KEY === undefined) {
+    ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: ['DISCORD_PUBLIC_KEY'], message: 'required when DISCORD_MODE=http' });
+  }
 });
 
 /** The Discord adapter's validated configuration. */

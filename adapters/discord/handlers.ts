@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import type { PlanBot } from '../../src/bot.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
+import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import type { Answer } from '../../src/types.js';
 import { Command, Option } from './commands.js';
 import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
@@ -27,23 +28,25 @@ export interface HandlerContext {
   publicDefault: boolean;
   /** Whether the log may carry question text (`LOG_QUESTIONS`); otherwise only its length. */
   logQuestions: boolean;
+  /** Claims and rate limits shared by replicas; without it, the core limits in this process. */
+  state?: SharedState;
 }
 
 /** Where a question came from, for the log line. */
 type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string };
 
 /** Asks the core and logs the core's one line per question. Throws what the core throws. */
-function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Answer {
+async function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Promise<Answer> {
   const started = performance.now();
-  const answer = ctx.bot.ask(question, { user: `discord:${userId}`, surface: 'discord' });
+  const answer = await askShared(ctx.bot, ctx.state, question, { user: `discord:${userId}`, surface: 'discord' });
   logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: origin });
   return answer;
 }
 
 /** Asks the core; on failure, logs it under `ref` and returns the apology instead. */
-function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): { answer?: Answer; message: RenderedMessage } {
+async function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): Promise<{ answer?: Answer; message: RenderedMessage }> {
   try {
-    const answer = askCore(ctx, question, userId, origin);
+    const answer = await askCore(ctx, question, userId, origin);
     return { answer, message: renderAnswer(answer) };
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
@@ -84,7 +87,7 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
  */
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
-  const { answer, message } = answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const { answer, message } = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
   // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
   const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
@@ -141,6 +144,8 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction, c
 /** Routes an interaction to its handler. Never rejects: errors are logged. */
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
   try {
+    // Two processes on one token (or one shard run twice) both receive it; only one may reply.
+    if (ctx.state && !(await ctx.state.claim([`discord:interaction:${interaction.id}`]))) return;
     if (interaction.isChatInputCommand()) await handleCommand(interaction, ctx);
     else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
   } catch (err) {
@@ -166,9 +171,13 @@ function isForBot(message: Message): boolean {
  */
 export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
   if (!isForBot(message)) return;
+  if (ctx.state && !(await ctx.state.claim([`discord:message:${message.id}`]))) {
+    ctx.logger.debug({ surface: 'discord', messageId: message.id }, 'message already answered by another process');
+    return;
+  }
   const question = stripMention(message.content, message.client.user.id);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id };
-  const { answer, message: rendered } = answerOrApology(ctx, question, message.author.id, origin, message.id);
+  const { answer, message: rendered } = await answerOrApology(ctx, question, message.author.id, origin, message.id);
   const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
   try {
     if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx);

@@ -7,8 +7,11 @@ import { PlanBot } from '../../src/bot.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
+import { createSharedState } from '../../src/state/create-state.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
+import { createInteractionsServer } from './interactions-http.js';
+import { isShardProcess, runShardManager } from './shard.js';
 
 const fail = (message: string, code: number): never => exitWith('discord', message, code);
 
@@ -24,14 +27,22 @@ function loadBot(config: DiscordConfig): PlanBot {
 async function main(): Promise<void> {
   const config = loadConfigOrExit('discord');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord' });
+  if (config.DISCORD_MODE === 'gateway' && config.DISCORD_SHARDS !== undefined && !isShardProcess()) {
+    await runShardManager(config, logger, process.argv[1]!);
+    return;
+  }
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(loadBot(config));
   reloadOnSignal(live, logger);
-  const discord = createDiscordBot({ config, bot: live, logger });
+  const state = await createSharedState(config, logger);
+  const discord =
+    config.DISCORD_MODE === 'http'
+      ? httpMode(createInteractionsServer({ config, bot: live, logger, state }), config.PORT)
+      : createDiscordBot({ config, bot: live, logger, state });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(
-      () => process.exit(0),
+      () => state.close().finally(() => process.exit(0)),
       (err: unknown) => {
         logger.error({ err, surface: 'discord' }, 'shutdown failed');
         process.exit(1);
@@ -44,3 +55,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => fail(`could not start: ${err instanceof Error ? err.message : String(err)}`, 1));
+
+/** The HTTP interactions endpoint, started and stopped like the gateway client. */
+function httpMode(server: ReturnType<typeof createInteractionsServer>, port: number): { start(): Promise<void>; stop(): Promise<void> } {
+  return {
+    start: async () => void (await server.listen(port)),
+    stop: () => server.close(),
+  };
+}

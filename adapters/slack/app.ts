@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
 import type { Logger } from '../../src/logger.js';
+import type { SharedState } from '../../src/state/shared-state.js';
 import type { SlackConfig } from './config.js';
-import { Deduper } from './dedupe.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
 import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
@@ -28,6 +28,8 @@ export interface SlackAppOptions {
   config: SlackConfig;
   bot: Pick<PlanBot, 'ask'>;
   logger: Logger;
+  /** De-duplication and rate limits shared by replicas (`createSharedState`); default: this process's memory. */
+  state?: SharedState;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
 }
@@ -107,7 +109,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, dedupe: new Deduper() });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}) });
 
   return {
     app,

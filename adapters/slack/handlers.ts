@@ -5,9 +5,10 @@
 import type { App, BlockButtonAction, RespondArguments, webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
+import { MemoryState } from '../../src/state/memory-state.js';
+import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import type { Answer } from '../../src/types.js';
 import type { SlackConfig } from './config.js';
-import { Deduper } from './dedupe.js';
 import { questionFromSlack } from './question.js';
 import { renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
 import { isPlatformError, slackErrorCode } from './selfcheck.js';
@@ -29,8 +30,11 @@ export interface HandlerDeps {
   bot: Pick<PlanBot, 'ask'>;
   config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS'>;
   logger: Logger;
-  /** Shared across listeners so a mention that also arrives as a DM message is answered once. */
-  dedupe?: Deduper;
+  /**
+   * Claims and rate limits, shared across listeners (a mention that also arrives as a DM message is
+   * answered once) and, in Redis, across replicas and restarts. Default: this process's memory.
+   */
+  state?: SharedState;
 }
 
 /** Handle on the registered listeners. */
@@ -60,7 +64,7 @@ interface Asked {
  */
 export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
   const { bot, config, logger } = deps;
-  const dedupe = deps.dedupe ?? new Deduper();
+  const state = deps.state ?? new MemoryState();
   const inflight = new Set<Promise<unknown>>();
 
   /** Runs one question's work, tracked so that shutdown can wait for it. */
@@ -74,11 +78,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     }
   };
 
-  const ask = (text: string, who: Asker): Asked => {
+  const ask = async (text: string, who: Asker): Promise<Asked> => {
     const started = performance.now();
     // A share reposts an answer already given (and already counted against the asker's rate limit).
     const user = who.via === 'share' ? {} : { user: `slack:${who.team}:${who.user}` };
-    const answer = bot.ask(text, { ...user, surface: 'slack' });
+    const answer = await askShared(bot, state, text, { ...user, surface: 'slack' });
     return { answer, question: text, started };
   };
 
@@ -115,11 +119,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     m: { channel: string; ts: string; threadTs: string | undefined; text: string; botUserId: string | undefined },
     who: Asker,
   ): Promise<void> => {
-    if (!dedupe.claim(`event:${who.eventId}`, `message:${m.channel}:${m.ts}`)) {
+    if (!(await state.claim([`event:${who.eventId}`, `message:${m.channel}:${m.ts}`]))) {
       logger.debug({ eventId: who.eventId, channel: m.channel, ts: m.ts }, 'duplicate delivery ignored');
       return;
     }
-    const asked = ask(questionFromSlack(m.text, m.botUserId), who);
+    const asked = await ask(questionFromSlack(m.text, m.botUserId), who);
     const delivered = await post(client, m.channel, m.threadTs, renderAnswer(asked.answer), who.eventId);
     logHandled(asked, who, delivered);
   };
@@ -165,7 +169,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     await ack();
     await track(async () => {
       const who: Asker = { via: 'command', team: command.team_id, user: command.user_id, eventId: command.trigger_id };
-      const asked = ask(questionFromSlack(command.text), who);
+      const asked = await ask(questionFromSlack(command.text), who);
       const ephemeral = config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.
       const message = renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral });
@@ -179,7 +183,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     await track(async () => {
       const who: Asker = { via: 'share', team: body.team?.id ?? body.user.team_id ?? '', user: body.user.id, eventId: body.trigger_id };
       // The core is deterministic, so asking again reproduces the answer the button was under.
-      const asked = ask(action.value ?? '', who);
+      const asked = await ask(action.value ?? '', who);
       if (asked.answer.kind === 'invalid') {
         const delivered = await respondSafely(respond, { response_type: 'ephemeral', replace_original: false, ...renderAnswer(asked.answer) }, who.eventId);
         logHandled(asked, who, delivered);

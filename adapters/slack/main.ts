@@ -9,6 +9,7 @@ import { ConfigError } from '../../src/config.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
+import { createSharedState } from '../../src/state/create-state.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
-  const slack = createSlackApp({ config, bot: live, logger });
+  const state = await createSharedState(config, logger);
+  const slack = createSlackApp({ config, bot: live, logger, state });
   try {
     await slack.start();
   } catch (err) {
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => process.exit(0),
+      () => state.close().finally(() => process.exit(0)),
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);

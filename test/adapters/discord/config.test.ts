@@ -17,9 +17,11 @@ function configError(env: Record<string, string>): ConfigError | undefined {
 }
 
 describe('the Discord configuration', () => {
-  it('extends the core schema with exactly the five Discord variables', () => {
+  it('extends the core schema with exactly the Discord variables (and PORT for HTTP mode)', () => {
     const discordKeys = Object.keys(discordEnvSchema.shape).filter((k) => !(k in coreEnvSchema.shape));
-    expect(discordKeys.sort()).toEqual(['DISCORD_API_URL', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_PUBLIC_DEFAULT', 'DISCORD_TOKEN']);
+    expect(discordKeys.sort()).toEqual([
+      'DISCORD_API_URL', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_MODE', 'DISCORD_PUBLIC_DEFAULT', 'DISCORD_PUBLIC_KEY', 'DISCORD_SHARDS', 'DISCORD_TOKEN', 'PORT',
+    ]);
     expect(Object.keys(coreEnvSchema.shape).every((k) => k in discordEnvSchema.shape)).toBe(true);
   });
 
@@ -58,5 +60,15 @@ describe('the Discord variables in the docs', () => {
       expect(readme, key).toContain(`| \`${key}\` |`);
       expect(envExample, key).toMatch(new RegExp(`^${key}=`, 'm'));
     }
+  });
+
+  it('requires DISCORD_PUBLIC_KEY in HTTP mode and reads DISCORD_SHARDS as auto or a count', () => {
+    expect(configError({ ...required, DISCORD_MODE: 'http' })?.message).toContain('DISCORD_PUBLIC_KEY is required but not set');
+    expect(configError({ ...required, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'abc' })?.variables).toEqual(['DISCORD_PUBLIC_KEY']);
+    expect(parseEnv(discordEnvSchema, { ...required, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'a'.repeat(64) }).PORT).toBe(3000);
+    expect(parseEnv(discordEnvSchema, { ...required, DISCORD_SHARDS: 'auto' }).DISCORD_SHARDS).toBe('auto');
+    expect(parseEnv(discordEnvSchema, { ...required, DISCORD_SHARDS: '4' }).DISCORD_SHARDS).toBe(4);
+    expect(configError({ ...required, DISCORD_SHARDS: 'many' })?.variables).toEqual(['DISCORD_SHARDS']);
+    expect(configError({ ...required, DISCORD_MODE: 'webhook' })?.variables).toEqual(['DISCORD_MODE']);
   });
 });

@@ -38,6 +38,11 @@ export interface FakeDiscordOptions {
   token?: string;
   /** HELLO's heartbeat interval in ms; short values make the client heartbeat during a test. */
   heartbeatInterval?: number;
+  /**
+   * Shards `GET /gateway/bot` recommends (default 1). An IDENTIFY with fewer shards in all is closed
+   * with 4011 "Sharding required", as Discord does for a bot in too many servers.
+   */
+  shards?: number;
 }
 
 /** Gateway opcodes the fake speaks. */
@@ -122,12 +127,18 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private readonly waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   private readonly gatewayWaiters: { match: (p: GatewayPayload) => boolean; resolve: (p: GatewayPayload) => void }[] = [];
-  private sequence = 0;
-  private session: WebSocket | undefined;
+  /** The shards recommended, and required. */
+  readonly shardCount: number;
+  /** Every IDENTIFY's `shard` field (`[id, total]`), in arrival order. */
+  readonly identifies: [number, number][] = [];
+  /** The identified session of each shard id. */
+  private readonly sessions = new Map<number, WebSocket>();
+  private readonly sequences = new Map<WebSocket, number>();
 
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake-discord-token';
     this.heartbeatInterval = options.heartbeatInterval ?? 41_250;
+    this.shardCount = options.shards ?? 1;
     this.rest = createServer((req, res) => void this.onRequest(req, res));
     this.gatewayHttp = createServer((_req, res) => res.writeHead(426).end());
     this.gateway = new WebSocketServer({ server: this.gatewayHttp });
@@ -163,10 +174,44 @@ export class FakeDiscord {
     return { id, username: `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null, flags: 0 };
   }
 
-  /** Sends a dispatch (op 0) with the next sequence number to the connected client. */
-  dispatch(t: string, d: JsonObject): void {
-    if (!this.session) throw new Error('no client is connected to the fake gateway');
-    this.send(this.session, { op: Op.Dispatch, t, s: ++this.sequence, d });
+  /** The shard a guild's events go to: `(guild_id >> 22) % shard count`, as Discord routes them. */
+  shardOf(guildId: string | undefined, count = this.shardCount): number {
+    return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  /**
+   * Sends a dispatch (op 0) with the next sequence number to the client: on `shard` if given, else on
+   * the shard of `d.guild_id` (shard 0 for DMs, as Discord does).
+   */
+  dispatch(t: string, d: JsonObject, shard: number = this.shardOf(typeof d.guild_id === 'string' ? d.guild_id : undefined)): void {
+    const session = this.sessions.get(shard);
+    if (!session) throw new Error(`no client has identified as shard ${shard} on the fake gateway`);
+    this.sendDispatch(session, t, d);
+  }
+
+  /**
+   * Sends a dispatch to every identified connection, as Discord does when two processes run the same
+   * shard of one token (each gets every event: the double-answer case).
+   */
+  broadcast(t: string, d: JsonObject): void {
+    for (const socket of this.identified()) this.sendDispatch(socket, t, d);
+  }
+
+  /** Sends a dispatch to the `index`-th identified connection only (in order of connection). */
+  dispatchTo(index: number, t: string, d: JsonObject): void {
+    const socket = this.identified()[index];
+    if (!socket) throw new Error(`no identified connection number ${index}`);
+    this.sendDispatch(socket, t, d);
+  }
+
+  private identified(): WebSocket[] {
+    return [...this.sockets].filter((socket) => this.sequences.has(socket));
+  }
+
+  private sendDispatch(socket: WebSocket, t: string, d: JsonObject): void {
+    const s = (this.sequences.get(socket) ?? 0) + 1;
+    this.sequences.set(socket, s);
+    this.send(socket, { op: Op.Dispatch, t, s, d });
   }
 
   /**
@@ -257,29 +302,38 @@ export class FakeDiscord {
           socket.close(4004, 'Authentication failed.');
           return;
         }
-        this.session = socket;
-        this.sequence = 0;
-        this.dispatch('READY', this.readyPayload());
-        this.dispatch('GUILD_CREATE', this.guildPayload());
+        const [id, total] = Array.isArray(d.shard) ? (d.shard as [number, number]) : [0, 1];
+        this.identifies.push([id, total]);
+        if (total < this.shardCount || id >= total) {
+          socket.close(4011, 'Sharding required.');
+          return;
+        }
+        this.sessions.set(id, socket);
+        this.sequences.set(socket, 0);
+        const owns = this.shardOf(this.ids.guild, total) === id;
+        this.sendDispatch(socket, 'READY', this.readyPayload(id, total, owns));
+        if (owns) this.sendDispatch(socket, 'GUILD_CREATE', this.guildPayload());
         break;
       }
-      case Op.Resume:
-        this.session = socket;
-        this.dispatch('RESUMED', {});
+      case Op.Resume: {
+        const id = Number(/-(\d+)$/.exec(String((payload.d as JsonObject).session_id))?.[1] ?? 0);
+        this.sessions.set(id, socket);
+        this.sendDispatch(socket, 'RESUMED', {});
         break;
+      }
       default:
         break;
     }
   }
 
-  private readyPayload(): JsonObject {
+  private readyPayload(shard: number, total: number, ownsGuild: boolean): JsonObject {
     return {
       v: 10,
       user: this.botUser,
-      guilds: [{ id: this.ids.guild, unavailable: true }],
-      session_id: 'fake-session',
+      guilds: ownsGuild ? [{ id: this.ids.guild, unavailable: true }] : [],
+      session_id: `fake-session-${shard}`,
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard: [shard, total],
       application: { id: this.ids.application, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -487,7 +541,8 @@ export class FakeDiscord {
 
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       if (!this.authorized(r)) return [401, { code: 0, message: '401: Unauthorized' }];
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      // max_concurrency as large as the shard count, so that every shard may identify at once (as for large bots).
+      return [200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.shardCount } }];
     }
     if (r.method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(r.path))) {
       const data = body.data && typeof body.data === 'object' && !Array.isArray(body.data) ? body.data : {};

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanBot } from '../../../src/bot.js';
+import { pool } from '../../helpers/pool.js';
 import { FakeSlack, SlackSender } from './fake-slack.js';
 import { startHarness, TEST_SIGNING_SECRET, type Harness } from './harness.js';
 
@@ -26,21 +27,6 @@ const mention = (text: string, user: string): { event: Record<string, unknown>; 
   const ts = `1764000000.${String(++seq).padStart(6, '0')}`;
   return { ts, event: { type: 'app_mention', user, text, ts, event_ts: ts, channel: 'C0LOAD', team: 'T0FAKE' } };
 };
-
-/** Runs `tasks` with at most `limit` in flight at once. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await tasks[i]!();
-      }
-    }),
-  );
-  return results;
-}
 
 const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Syria?', 'When will Ukraine hold elections?'];
 

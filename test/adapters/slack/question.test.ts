@@ -1,6 +1,5 @@
-/** Slack text → question, and the deduplication of deliveries. */
+/** Slack text → question. (Claims of deliveries are tested in test/state/.) */
 import { describe, expect, it } from 'vitest';
-import { Deduper } from '../../../adapters/slack/dedupe.js';
 import { questionFromSlack } from '../../../adapters/slack/question.js';
 
 describe('questionFromSlack', () => {
@@ -14,27 +13,5 @@ describe('questionFromSlack', () => {
       'ask @U123 and #general about NATO & @here <3',
     );
     expect(questionFromSlack('<mailto:a@b.c|a@b.c> <https://x.y> <!subteam^S1|@team> <!date^1|yesterday>')).toBe('a@b.c https://x.y @team yesterday');
-  });
-});
-
-describe('Deduper', () => {
-  it('claims a delivery once, by any of its keys', () => {
-    const d = new Deduper();
-    expect(d.claim('event:Ev1', 'message:C1:1.1')).toBe(true);
-    expect(d.claim('event:Ev1', 'message:C1:1.1')).toBe(false);
-    expect(d.claim('event:Ev2', 'message:C1:1.1')).toBe(false);
-    expect(d.claim('event:Ev3', 'message:C1:1.2')).toBe(true);
-  });
-
-  it('forgets keys after their time to live, and the oldest first when full', () => {
-    let now = 0;
-    const d = new Deduper(1000, 2, () => now);
-    d.claim('a');
-    now = 1500;
-    expect(d.claim('a')).toBe(true);
-    d.claim('b');
-    d.claim('c');
-    expect(d.claim('b')).toBe(false);
-    expect(d.claim('a')).toBe(true);
   });
 });
