@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
-import type { Answer } from './types.js';
+import { recordOutcome, type RecordableAnswer } from './store/record.js';
+import type { OutcomeStore } from './store/types.js';
 
 /** Paths of log fields that may hold secrets; pino replaces their values with "[redacted]". */
 export const REDACT_PATHS = [
@@ -47,12 +48,14 @@ export type { Logger };
 export interface QuestionLog {
   surface: string;
   /** The core's answer; its kind, question and citation ids are logged. */
-  answer: Pick<Answer, 'kind' | 'question'> & { citations?: { id: string }[] };
+  answer: RecordableAnswer;
   latencyMs: number;
   /** Log the question's text (otherwise only its length). */
   logQuestions: boolean;
   /** Surface-specific ids (event id, interaction id, user) to find the request again. */
   extra?: Record<string, unknown>;
+  /** Where the outcome is also recorded (for feedback and `npm run report`), with the answer's id and asker. */
+  store?: { store: OutcomeStore; answerId: string; user?: string | undefined } | undefined;
 }
 
 /**
@@ -72,4 +75,16 @@ export function logQuestion(log: Logger, entry: QuestionLog): void {
     },
     'question handled',
   );
+  if (entry.store) {
+    const { via, delivered } = entry.extra ?? {};
+    recordOutcome(entry.store.store, {
+      surface: entry.surface,
+      via: typeof via === 'string' ? via : entry.surface,
+      answer: entry.answer,
+      answerId: entry.store.answerId,
+      latencyMs: entry.latencyMs,
+      user: entry.store.user,
+      delivered: typeof delivered === 'boolean' ? delivered : undefined,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, Partials, ShardClientUtil } from 'discord.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
 import { handleInteraction, handleMessage, type AnswerSource, type HandlerContext } from './handlers.js';
 import { isShardProcess } from './shard.js';
@@ -18,6 +19,8 @@ export interface DiscordBotOptions {
   logger: Logger;
   /** Claims and rate limits shared by replicas (`createSharedState`); default: the core's, in this process. */
   state?: SharedState;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /** A Discord bot wired to the core: `start()` logs in and resolves once the client is ready. */
@@ -34,7 +37,7 @@ export interface DiscordBot {
  * const discord = createDiscordBot({ config, bot: PlanBot.load(), logger });
  * await discord.start();
  */
-export function createDiscordBot({ config, bot, logger, state }: DiscordBotOptions): DiscordBot {
+export function createDiscordBot({ config, bot, logger, state, store }: DiscordBotOptions): DiscordBot {
   const client = new Client({
     // As many shards as Discord recommends (required past 2,500 servers), all in this process. Under
     // `DISCORD_SHARDS` each process is spawned by discord.js's ShardingManager, which says which
@@ -47,7 +50,7 @@ export function createDiscordBot({ config, bot, logger, state }: DiscordBotOptio
     allowedMentions: { parse: [], repliedUser: false },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
-  const ctx: HandlerContext = { bot, logger, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}) };
+  const ctx: HandlerContext = { bot, logger, publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}), store };
   const onShard = shardContext(client, ctx);
 
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, onShard(interaction.guildId)));

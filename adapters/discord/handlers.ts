@@ -13,8 +13,11 @@ import {
 import type { PlanBot } from '../../src/bot.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
+import { newAnswerId } from '../../src/store/record.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
 import { Command, Option } from './commands.js';
+import { handleFeedbackButton, isFeedbackButton, withFeedback } from './feedback.js';
 import { apology, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
 /** What the adapter needs of the core: answers, and the citation ids for autocomplete. */
@@ -30,24 +33,29 @@ export interface HandlerContext {
   logQuestions: boolean;
   /** Claims and rate limits shared by replicas; without it, the core limits in this process. */
   state?: SharedState;
+  /** Where outcomes and feedback are recorded; with it, answers carry feedback buttons. */
+  store?: OutcomeStore | undefined;
 }
 
 /** Where a question came from, for the log line. */
 type Origin = { via: 'slash'; command: string; interactionId: string } | { via: 'mention' | 'dm'; messageId: string };
 
-/** Asks the core and logs the core's one line per question. Throws what the core throws. */
-async function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin): Promise<Answer> {
+/** Asks the core and logs (and records) the core's one line per question. Throws what the core throws. */
+async function askCore(ctx: HandlerContext, question: string, userId: string, origin: Origin, answerId: string | undefined): Promise<Answer> {
   const started = performance.now();
-  const answer = await askShared(ctx.bot, ctx.state, question, { user: `discord:${userId}`, surface: 'discord' });
-  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: origin });
+  const user = `discord:${userId}`;
+  const answer = await askShared(ctx.bot, ctx.state, question, { user, surface: 'discord' });
+  const store = ctx.store && answerId ? { store: ctx.store, answerId, user } : undefined;
+  logQuestion(ctx.logger, { surface: 'discord', answer, latencyMs: performance.now() - started, logQuestions: ctx.logQuestions, extra: origin, store });
   return answer;
 }
 
 /** Asks the core; on failure, logs it under `ref` and returns the apology instead. */
-async function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): Promise<{ answer?: Answer; message: RenderedMessage }> {
+async function answerOrApology(ctx: HandlerContext, question: string, userId: string, origin: Origin, ref: string): Promise<{ answer?: Answer; message: RenderedMessage; answerId?: string }> {
   try {
-    const answer = await askCore(ctx, question, userId, origin);
-    return { answer, message: renderAnswer(answer) };
+    const answerId = ctx.store ? newAnswerId() : undefined;
+    const answer = await askCore(ctx, question, userId, origin, answerId);
+    return { answer, message: renderAnswer(answer), ...(answerId ? { answerId } : {}) };
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin, outcome: 'error' }, 'question failed');
     return { message: apology(ref) };
@@ -87,11 +95,11 @@ export function isEphemeral(interaction: ChatInputCommandInteraction, publicDefa
  */
 export async function handleCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const origin: Origin = { via: 'slash', command: interaction.commandName, interactionId: interaction.id };
-  const { answer, message } = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
+  const { answer, message, answerId } = await answerOrApology(ctx, questionFor(interaction), interaction.user.id, origin, interaction.id);
   // Feedback for the asker alone (an apology, "too long", the rate-limit notice) never goes public.
   const ephemeral = !answer || answer.kind === 'invalid' || isEphemeral(interaction, ctx.publicDefault);
   try {
-    await interaction.reply(toPayload(message, { ephemeral }));
+    await interaction.reply(withFeedback(toPayload(message, { ephemeral }), answer, answerId));
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', ...origin }, 'reply failed');
     if (answer) await sendApology(interaction, ctx);
@@ -148,6 +156,7 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
     if (ctx.state && !(await ctx.state.claim([`discord:interaction:${interaction.id}`]))) return;
     if (interaction.isChatInputCommand()) await handleCommand(interaction, ctx);
     else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
+    else if (interaction.isButton() && ctx.store && isFeedbackButton(interaction)) await handleFeedbackButton(interaction, { store: ctx.store, logger: ctx.logger });
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', interactionId: interaction.id }, 'interaction handler failed');
   }
@@ -177,11 +186,12 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   }
   const question = stripMention(message.content, message.client.user.id);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id };
-  const { answer, message: rendered } = await answerOrApology(ctx, question, message.author.id, origin, message.id);
+  const { answer, message: rendered, answerId } = await answerOrApology(ctx, question, message.author.id, origin, message.id);
+  const feedback = { answer, answerId };
   const threadable = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement;
   try {
-    if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx);
-    else await sendInPlace(message, rendered);
+    if (answer && answer.kind !== 'invalid' && threadable) await answerInThread(message, question, rendered, ctx, feedback);
+    else await sendInPlace(message, rendered, feedback);
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
   }
@@ -191,20 +201,26 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
  * Posts in the message's own channel. A plain send rather than a reply: replying to a message needs the
  * Read Message History permission, which the bot does not ask for.
  */
-async function sendInPlace(message: Message, rendered: RenderedMessage): Promise<void> {
+async function sendInPlace(message: Message, rendered: RenderedMessage, feedback: Feedback): Promise<void> {
   if (!message.channel.isSendable()) throw new Error(`channel ${message.channelId} does not accept messages`);
-  await message.channel.send(toPayload(rendered));
+  await message.channel.send(withFeedback(toPayload(rendered), feedback.answer, feedback.answerId));
+}
+
+/** What feedback buttons need: the answer's kind and id. */
+interface Feedback {
+  answer: Answer | undefined;
+  answerId: string | undefined;
 }
 
 /** Starts a thread on the message and posts the answer in it; without thread permission, answers in place. */
-async function answerInThread(message: Message, question: string, rendered: RenderedMessage, ctx: HandlerContext): Promise<void> {
+async function answerInThread(message: Message, question: string, rendered: RenderedMessage, ctx: HandlerContext, feedback: Feedback): Promise<void> {
   let thread;
   try {
     thread = await message.startThread({ name: threadName(question) });
   } catch (err) {
     ctx.logger.warn({ err, surface: 'discord', messageId: message.id }, 'could not start a thread; answering in the channel');
-    await sendInPlace(message, rendered);
+    await sendInPlace(message, rendered, feedback);
     return;
   }
-  await thread.send(toPayload(rendered));
+  await thread.send(withFeedback(toPayload(rendered), feedback.answer, feedback.answerId));
 }

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, DefaultRestOptions, Events, type ResponseLike } from 'discord.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
 import { handleInteraction, type AnswerSource, type HandlerContext } from './handlers.js';
 
@@ -56,6 +57,8 @@ export interface InteractionsServerOptions {
   bot: AnswerSource;
   logger: Logger;
   state?: SharedState;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
   /** How long a client may take to send a whole request; default 5 s (Discord sends at once). */
   requestTimeoutMs?: number;
 }
@@ -84,7 +87,7 @@ interface Pending {
  * const http = createInteractionsServer({ config, bot: PlanBot.load(), logger });
  * await http.listen(3000);
  */
-export function createInteractionsServer({ config, bot, logger, state, requestTimeoutMs = 5000 }: InteractionsServerOptions): InteractionsServer {
+export function createInteractionsServer({ config, bot, logger, state, store, requestTimeoutMs = 5000 }: InteractionsServerOptions): InteractionsServer {
   if (!config.DISCORD_PUBLIC_KEY) throw new Error('DISCORD_PUBLIC_KEY is required in HTTP interactions mode');
   const key = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
   const log = logger.child({ surface: 'discord', mode: 'http' });
@@ -109,7 +112,7 @@ export function createInteractionsServer({ config, bot, logger, state, requestTi
   });
   client.rest.setToken(config.DISCORD_TOKEN);
   // The handlers name the surface on their own lines.
-  const ctx: HandlerContext = { bot, logger: logger.child({ mode: 'http' }), publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}) };
+  const ctx: HandlerContext = { bot, logger: logger.child({ mode: 'http' }), publicDefault: config.DISCORD_PUBLIC_DEFAULT, logQuestions: config.LOG_QUESTIONS, ...(state ? { state } : {}), store };
   const done = new Map<string, () => void>();
   client.on(Events.InteractionCreate, (interaction) => {
     void handleInteraction(interaction, ctx).finally(() => done.get(interaction.id)?.());

@@ -8,6 +8,7 @@ import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
+import { openStore } from '../../src/store/open.js';
 import { createDiscordBot } from './client.js';
 import { exitWith, loadConfigOrExit, type DiscordConfig } from './config.js';
 import { createInteractionsServer } from './interactions-http.js';
@@ -35,14 +36,18 @@ async function main(): Promise<void> {
   const live = new LiveBot(loadBot(config));
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
+  const store = openStore(config, logger);
   const discord =
     config.DISCORD_MODE === 'http'
-      ? httpMode(createInteractionsServer({ config, bot: live, logger, state }), config.PORT)
-      : createDiscordBot({ config, bot: live, logger, state });
+      ? httpMode(createInteractionsServer({ config, bot: live, logger, state, store }), config.PORT)
+      : createDiscordBot({ config, bot: live, logger, state, store });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(
-      () => state.close().finally(() => process.exit(0)),
+      () => {
+        store.close();
+        state.close().finally(() => process.exit(0));
+      },
       (err: unknown) => {
         logger.error({ err, surface: 'discord' }, 'shutdown failed');
         process.exit(1);

@@ -8,7 +8,9 @@ import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type we
 import type { PlanBot } from '../../src/bot.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { SlackConfig } from './config.js';
+import { registerFeedback } from './feedback.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
 import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
@@ -32,6 +34,8 @@ export interface SlackAppOptions {
   state?: SharedState;
   /** Web API retry policy; default {@link DEFAULT_RETRY}. Tests shorten it. */
   retryConfig?: webApi.RetryOptions;
+  /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -109,7 +113,8 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}) });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), store: options.store });
+  if (options.store) registerFeedback(app, { store: options.store, logger: log });
 
   return {
     app,

@@ -7,8 +7,11 @@ import type { PlanBot } from '../../src/bot.js';
 import { logQuestion, type Logger } from '../../src/logger.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
+import { newAnswerId } from '../../src/store/record.js';
+import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
 import type { SlackConfig } from './config.js';
+import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
 import { renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
 import { isPlatformError, slackErrorCode } from './selfcheck.js';
@@ -35,6 +38,8 @@ export interface HandlerDeps {
    * answered once) and, in Redis, across replicas and restarts. Default: this process's memory.
    */
   state?: SharedState;
+  /** Where outcomes are recorded; with it, answers carry feedback buttons. */
+  store?: OutcomeStore | undefined;
 }
 
 /** Handle on the registered listeners. */
@@ -57,6 +62,8 @@ interface Asked {
   answer: Answer;
   question: string;
   started: number;
+  /** The id the answer's feedback buttons carry (only when outcomes are recorded). */
+  answerId: string | undefined;
 }
 
 /**
@@ -83,13 +90,14 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     // A share reposts an answer already given (and already counted against the asker's rate limit).
     const user = who.via === 'share' ? {} : { user: `slack:${who.team}:${who.user}` };
     const answer = await askShared(bot, state, text, { ...user, surface: 'slack' });
-    return { answer, question: text, started };
+    return { answer, question: text, started, answerId: deps.store ? newAnswerId() : undefined };
   };
 
   /** The one structured line per question handled (the core's shared fields, plus where it came from). */
   const logHandled = (asked: Asked, who: Asker, delivered: boolean): void => {
-    const { answer, started } = asked;
-    logQuestion(logger, { surface: 'slack', answer, latencyMs: performance.now() - started, logQuestions: config.LOG_QUESTIONS, extra: { via: who.via, eventId: who.eventId, delivered } });
+    const { answer, started, answerId } = asked;
+    const store = deps.store && answerId ? { store: deps.store, answerId, user: `slack:${who.team}:${who.user}` } : undefined;
+    logQuestion(logger, { surface: 'slack', answer, latencyMs: performance.now() - started, logQuestions: config.LOG_QUESTIONS, extra: { via: who.via, eventId: who.eventId, delivered }, store });
   };
 
   /** Posts an answer into a conversation (a thread when `threadTs` is set); on failure, a note if possible. */
@@ -124,7 +132,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       return;
     }
     const asked = await ask(questionFromSlack(m.text, m.botUserId), who);
-    const delivered = await post(client, m.channel, m.threadTs, renderAnswer(asked.answer), who.eventId);
+    const delivered = await post(client, m.channel, m.threadTs, withFeedback(renderAnswer(asked.answer), asked), who.eventId);
     logHandled(asked, who, delivered);
   };
 
@@ -172,7 +180,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       const asked = await ask(questionFromSlack(command.text), who);
       const ephemeral = config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.
-      const message = renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral });
+      const message = withFeedback(renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral }), asked);
       const delivered = await respondSafely(respond, { response_type: config.SLACK_RESPONSE_TYPE, ...message }, who.eventId);
       logHandled(asked, who, delivered);
     });
@@ -189,7 +197,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
         logHandled(asked, who, delivered);
         return;
       }
-      const shared = renderAnswer(asked.answer, { showQuestion: true });
+      const shared = withFeedback(renderAnswer(asked.answer, { showQuestion: true }), asked);
       const delivered = await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...shared }, who.eventId);
       // The private copy is now redundant; remove it only once the public one is there.
       if (delivered) await respondSafely(respond, { delete_original: true }, who.eventId);

@@ -10,6 +10,7 @@ import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
+import { openStore } from '../../src/store/open.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, state });
+  const store = openStore(config, logger);
+  const slack = createSlackApp({ config, bot: live, logger, state, store });
   try {
     await slack.start();
   } catch (err) {
@@ -76,7 +78,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => state.close().finally(() => process.exit(0)),
+      () => {
+        store.close();
+        state.close().finally(() => process.exit(0));
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, registerCommands } from '../../../adapters/discord/commands.js';
+import { readReport } from '../../../src/store/query.js';
 import { FakeDiscord, Op, type JsonObject } from './fake-discord.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -126,6 +127,32 @@ describe('against the fake Discord', () => {
     expect(stderr).toContain('connected to Discord');
     expect(stderr).toContain('shutting down');
     expect(stderr).not.toContain(fake.token);
+  });
+
+  it('npm run discord records outcomes and votes in DATA_DIR (./data by default) and writes them before exiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discord-store-'));
+    const run = start('main', { ...env(), USER_ID_SALT: 'entry-test-salt-0123456789' }, dir);
+    try {
+      // Not the gateway's first IDENTIFY, which an earlier test's process may have sent.
+      await logged(run, 'connected to Discord', 15_000);
+      const ask = fake.interaction('ask', [{ name: 'question', type: 3, value: 'Does Russia rejoin the G8?' }]);
+      fake.dispatch('INTERACTION_CREATE', ask);
+      const reply = await fake.waitForRequest((r) => r.path === `/interactions/${String(ask.id)}/${String(ask.token)}/callback`);
+      const row = (((reply.body as JsonObject).data as JsonObject).components as { components: { custom_id: string }[] }[])[0]!;
+      const click = fake.buttonClick(row.components[1]!.custom_id);
+      fake.dispatch('INTERACTION_CREATE', click);
+      await fake.waitForRequest((r) => r.path === `/interactions/${String(click.id)}/${String(click.token)}/callback`);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect((await run.done).code).toBe(0);
+    const result = readReport(join(dir, 'data', 'peace-plan.db'), 0, Date.now() + 1);
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe('ok');
+    if (result.status !== 'ok') return;
+    expect(result.data.questions).toBe(1);
+    expect(result.data.feedback).toEqual({ up: 0, down: 1 });
+    expect(result.data.declinedSubjects.map((x) => x.subject)).toContain('G8');
   });
 
   it('npm run discord reloads the corpus on SIGHUP, and keeps the old one when the new one is broken', async () => {

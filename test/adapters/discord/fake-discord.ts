@@ -449,6 +449,17 @@ export class FakeDiscord {
   }
 
   /**
+   * An INTERACTION_CREATE body for a click on a button (type 3, component type 2) under a message the
+   * bot sent, by a new user unless `userId` says otherwise.
+   */
+  buttonClick(customId: string, opts: { userId?: string; channelId?: string } = {}): JsonObject {
+    const base = this.interaction('', [], { ...(opts.userId ? { userId: opts.userId } : {}) });
+    const channelId = opts.channelId ?? this.ids.channel;
+    const message = this.botMessage(channelId, { content: 'an answer' });
+    return { ...base, type: 3, channel_id: channelId, message, data: { custom_id: customId, component_type: 2 } };
+  }
+
+  /**
    * A MESSAGE_CREATE body from a user (a new one unless `userId` is given); `mentionsBot` (default true)
    * puts the bot in `mentions`, as Discord does when the content has `<@bot id>`.
    */

@@ -283,6 +283,28 @@ export function commandPayload(fields: CommandFields): Record<string, string> {
   };
 }
 
+/**
+ * The `block_actions` payload Slack sends when someone clicks one of a message's feedback buttons
+ * (a `feedback_buttons` element in a `context_actions` block); `value` is the clicked button's value.
+ */
+export function feedbackClick(fields: { actionId: string; value: string; responseUrl: string; userId?: string; ephemeral?: boolean }): Record<string, unknown> {
+  const user = fields.userId ?? 'U0CLICKER';
+  return {
+    type: 'block_actions',
+    team: { id: 'T0FAKE', domain: 'fake-workspace' },
+    user: { id: user, username: 'clicker', name: 'clicker', team_id: 'T0FAKE' },
+    api_app_id: 'A0FAKE',
+    token: 'legacy-verification-token',
+    container: fields.ephemeral
+      ? { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0CHANNEL', is_ephemeral: true }
+      : { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0CHANNEL', is_ephemeral: false, thread_ts: '1700000000.000001' },
+    trigger_id: `trigger-feedback-${Math.random().toString(36).slice(2)}`,
+    channel: { id: 'C0CHANNEL', name: 'general' },
+    response_url: fields.responseUrl,
+    actions: [{ type: 'feedback_buttons', action_id: fields.actionId, block_id: 'fb', value: fields.value, text: { type: 'plain_text', text: fields.value.includes(':up:') ? '👍' : '👎' }, action_ts: '1700000001.000200' }],
+  };
+}
+
 /** Options of one signed request. */
 export interface SendOptions {
   /** Signs with this secret instead of the sender's (a forgery). */

@@ -2,10 +2,13 @@
  * Starts the real Slack adapter (real Bolt, HTTP receiver on 127.0.0.1, port 0) against a
  * {@link FakeSlack}, with logs captured. Shared by the adapter's tests and any later load test.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
 import { PlanBot } from '../../../src/bot.js';
 import { createLogger } from '../../../src/logger.js';
+import type { OutcomeStore } from '../../../src/store/types.js';
+import { tempStore, type TempStore } from '../../core/store/helpers.js';
 import { FakeSlack, SlackSender } from './fake-slack.js';
 
 /** The signing secret the harness's app verifies and its sender signs with. */
@@ -44,6 +47,8 @@ export interface HarnessOptions {
   bot?: Pick<PlanBot, 'ask'>;
   /** Where to listen in HTTP mode; default any free port on 127.0.0.1. */
   listen?: ListenOptions;
+  /** Where outcomes and feedback go; without it, answers carry no feedback buttons. */
+  store?: OutcomeStore;
 }
 
 /** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
@@ -61,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   // Retries without the production back-off, so a 429 test costs only its Retry-After.
-  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } });
+  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}) });
   try {
     await slack.start(options.listen ?? { port: 0, host: '127.0.0.1' });
   } catch (err) {
@@ -98,4 +103,18 @@ export function allStrings(value: unknown, skip: string[] = []): string[] {
   if (Array.isArray(value)) return value.flatMap((v) => allStrings(v, skip));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (skip.includes(k) ? [] : allStrings(v, skip)));
   return [];
+}
+
+/** For a test file: a harness whose adapter records into a real store in a temporary folder, started before all tests and removed after. */
+export function useStoreHarness(): { readonly h: Harness; readonly t: TempStore } {
+  const state = {} as { h: Harness; t: TempStore };
+  beforeAll(async () => {
+    state.t = tempStore();
+    state.h = await startHarness({ store: state.t.store });
+  });
+  afterAll(async () => {
+    await state.h?.close();
+    state.t?.dispose();
+  });
+  return state;
 }

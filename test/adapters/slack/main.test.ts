@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack, SlackSender } from './fake-slack.js';
+import { FEEDBACK_ACTION_ID } from '../../../adapters/slack/feedback.js';
+import { readReport } from '../../../src/store/query.js';
+import { FakeSlack, feedbackClick, SlackSender } from './fake-slack.js';
 import { TEST_SIGNING_SECRET } from './harness.js';
 
 const MAIN = fileURLToPath(new URL('../../../adapters/slack/main.ts', import.meta.url));
@@ -93,7 +95,7 @@ describe('npm run slack (adapters/slack/main.ts)', () => {
       }
     });
 
-    it('starts, answers a signed mention, and exits 0 on SIGTERM', async () => {
+    it('starts, answers a signed mention, records it and a 👎 in ./data, and exits 0 on SIGTERM', async () => {
       const child = start(env());
       let stderr = '';
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -112,12 +114,18 @@ describe('npm run slack (adapters/slack/main.ts)', () => {
         const post = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0MAIN'), 'the answer');
         expect(post.args.thread_ts).toBe('1700009999.000001');
         expect(JSON.stringify(post.args.blocks)).toContain('plan-article:7.2');
+        const down = /"(fb:down:[\w-]+)"/.exec(JSON.stringify(post.args.blocks))![1]!;
+        await sender.interaction(feedbackClick({ actionId: FEEDBACK_ACTION_ID, value: down, responseUrl: fake.responseUrl('main-fb') }));
+        await fake.waitFor(() => fake.postsTo('main-fb')[0], 'the thanks');
       } finally {
         child.kill('SIGTERM');
       }
       expect(await exited).toBe(0);
       expect(stderr).toContain('"msg":"stopped"');
       expect(stderr).not.toContain('xoxb-1-main-test');
+      // Written before the process exited, into DATA_DIR's default under the working directory.
+      const report = readReport(join(cwd, 'data', 'peace-plan.db'), 0, Date.now() + 1);
+      expect(report.status === 'ok' && { questions: report.data.questions, feedback: report.data.feedback }).toEqual({ questions: 1, feedback: { up: 0, down: 1 } });
     });
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Opening the configured store. Kept apart from `record.ts` so that code which only records (the
+ * logger, the adapters' handlers) does not load the native SQLite module.
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { CoreConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { SqliteStore } from './sqlite.js';
+
+/** The database's file name inside `DATA_DIR`. */
+export const DATABASE_FILE = 'peace-plan.db';
+
+/** The database file a configuration points at. */
+export function databaseFile(config: Pick<CoreConfig, 'DATA_DIR'>): string {
+  return resolve(join(config.DATA_DIR, DATABASE_FILE));
+}
+
+/**
+ * Opens the store a configuration asks for. Never throws: a database that cannot be opened is
+ * logged and retried later while the bot answers. Without `USER_ID_SALT`, user ids are hashed with a
+ * random salt that lives only as long as the process, so nothing stored can be linked to a person,
+ * nor a person's answers linked across restarts (a vote after a restart counts as another person's).
+ */
+export function openStore(config: Pick<CoreConfig, 'DATA_DIR' | 'USER_ID_SALT' | 'RETENTION_DAYS' | 'STORE_QUESTION_TEXT'>, logger: Logger): SqliteStore {
+  if (config.USER_ID_SALT === undefined) {
+    logger.warn('USER_ID_SALT is not set: user ids are hashed with a random salt until restart, so one vote per person holds only within a run');
+  }
+  return new SqliteStore({
+    file: databaseFile(config),
+    salt: config.USER_ID_SALT ?? randomBytes(32).toString('hex'),
+    retentionDays: config.RETENTION_DAYS,
+    storeQuestionText: config.STORE_QUESTION_TEXT,
+    logger,
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * The one place where a handled question becomes an {@link OutcomeRecord} and a click becomes a
+ * {@link FeedbackRecord}: every surface calls these (through `logQuestion` for outcomes), so that
+ * Slack, Discord and any later surface record the same fields the same way.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Answer } from '../types.js';
+import type { OutcomeStore, Vote } from './types.js';
+
+/** A fresh, unguessable answer id (16 URL-safe characters), carried by the answer's feedback buttons. */
+export function newAnswerId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Whether an answer gets feedback buttons: a quoted answer or a refusal, not help, lists or notices. */
+export function wantsFeedback(answer: Pick<Answer, 'kind'>): boolean {
+  return answer.kind === 'answered' || answer.kind === 'not-covered';
+}
+
+/**
+ * The subject a refusal names (e.g. `["G8"]`), from the core's `subject` field when the answer has
+ * one. Until the core gives every refusal a subject, the words its lead quotes stand in
+ * ("… do not mention “rejoin” and “G8”, …"), in any of the quote marks the string tables use.
+ */
+export function declinedSubject(answer: RecordableAnswer): string[] {
+  if (answer.kind !== 'not-covered') return [];
+  if (Array.isArray(answer.subject)) return answer.subject.filter((s): s is string => typeof s === 'string' && s !== '');
+  return [...(answer.lead ?? '').matchAll(/["“«]([^"”»]+)["”»]/g)].map((m) => m[1]!);
+}
+
+/** What recording needs of an answer: any {@link Answer} has it (loose, so a log line's summary does too). */
+export type RecordableAnswer = Pick<Answer, 'kind' | 'question'> & {
+  lead?: string;
+  citations?: { id: string; quote?: string }[];
+  subject?: unknown;
+};
+
+/** What a surface knows about one handled question. */
+export interface OutcomeEntry {
+  surface: string;
+  /** How it arrived (`mention`, `dm`, `command`, `share`, `slash`, …). */
+  via: string;
+  answer: RecordableAnswer;
+  /** The id the answer's feedback buttons carry. */
+  answerId: string;
+  latencyMs: number;
+  /** The platform's id of the asker (hashed before storing). */
+  user?: string | undefined;
+  delivered?: boolean | undefined;
+  /** When it was asked, ms since the epoch; default now. */
+  at?: number | undefined;
+}
+
+/** Queues one handled question's outcome. Returns at once; never throws. */
+export function recordOutcome(store: OutcomeStore, entry: OutcomeEntry): void {
+  const { answer } = entry;
+  store.record({
+    answerId: entry.answerId,
+    at: entry.at ?? Date.now(),
+    surface: entry.surface,
+    via: entry.via,
+    kind: answer.kind,
+    subject: declinedSubject(answer),
+    citations: answer.kind === 'answered' ? (answer.citations ?? []).map((c) => ({ id: c.id, quote: c.quote ?? '' })) : [],
+    latencyMs: Math.round(entry.latencyMs * 1000) / 1000,
+    userHash: entry.user === undefined ? undefined : store.hashUser(entry.user),
+    question: store.storeQuestionText ? answer.question : undefined,
+    questionLength: answer.question.length,
+    delivered: entry.delivered,
+  });
+}
+
+/** Queues one click on a feedback button. The same user's later click on the same answer replaces it. */
+export function recordFeedback(store: OutcomeStore, click: { surface: string; answerId: string; user: string; vote: Vote; at?: number }): void {
+  store.feedback({ answerId: click.answerId, userHash: store.hashUser(click.user), vote: click.vote, at: click.at ?? Date.now(), surface: click.surface });
+}
+
+const FEEDBACK_VALUE = /^fb:(up|down):([A-Za-z0-9_-]{1,64})$/;
+
+/** What a feedback button carries (`fb:up:<answer id>`), the same on every surface; at most 72 characters. */
+export function feedbackValue(vote: Vote, answerId: string): string {
+  return `fb:${vote}:${answerId}`;
+}
+
+/** Reads a feedback button's value; undefined for anything else (a forged or foreign value is ignored). */
+export function parseFeedbackValue(value: string): { vote: Vote; answerId: string } | undefined {
+  const m = FEEDBACK_VALUE.exec(value);
+  return m ? { vote: m[1] as Vote, answerId: m[2]! } : undefined;
+}
