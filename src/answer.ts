@@ -1,10 +1,12 @@
-import { lexiconKeys, type Lexicon } from './lexicon.js';
-import { tokenize, type Token } from './normalise.js';
+import { chatList, languageOf } from './message.js';
+import { declineAnswer, missingSubjects } from './decide.js';
+import { analyse, ANSWER_TYPES, hasAnswerType } from './analyse.js';
+import type { Lexicon } from './lexicon.js';
+import type { Token } from './normalise.js';
 import type { PassageIndex, Scratch } from './search-index.js';
-import { commonEnglishRank, type SpellChecker } from './spell.js';
-import { quotedAnswer, refusalLead, refusalText, leadFor } from './present.js';
+import { commonEnglishRank, englishRanks, type SpellChecker } from './spell.js';
+import { quotedAnswer, leadFor } from './present.js';
 import type { Answer, Citation, Passage, Span } from './types.js';
-import { detectLanguage } from './wording.js';
 
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
 export interface RankingOptions {
@@ -48,6 +50,22 @@ export interface RankingOptions {
   ideaCredit: number;
   /** Boost for a passage carrying what the question asks for (a number, a name, a date, a place). Default 1.3. */
   answerTypeBoost: number;
+  /**
+   * Weight, per unit of cosine, of a corpus word near in meaning to a question word the documents
+   * lack (0: off). Default 0 (off): on the blind sets it gained as many answers as it lost (README, Quality).
+   */
+  similarWeight: number;
+  /** Least cosine for such a word to count. Default 0.6. */
+  similarFloor: number;
+  /**
+   * Words ranked below this in everyday English (SUBTLEX-US) are specific: a question about such a
+   * thing the documents lack ("a referendum") is declined however well its other words match. Default 5000.
+   */
+  rareWordRank: number;
+  /** A word the documents lack ranked above this in everyday English (SUBTLEX-US) is everyday talk: it weighs as a common word. Default 3000. */
+  everydayWordRank: number;
+  /** Importance of such an everyday word, relative to a word the documents lack. Default 0.5. */
+  everydayFactor: number;
 }
 
 /** The shipped ranking parameters. */
@@ -70,138 +88,12 @@ export const DEFAULT_RANKING: RankingOptions = {
   minIdeas: 2,
   minCoverageManyIdeas: 0.3,
   ideaCredit: 0.8,
+  similarWeight: 0,
+  similarFloor: 0.6,
+  rareWordRank: 5000,
+  everydayWordRank: 3000,
+  everydayFactor: 0.5,
 };
-
-/** One idea of the question: its own words, plus the terms that also count as matching it. */
-interface QueryGroup {
-  /** Stems of the question's own words (several for a phrase such as "fighter jets"). */
-  phrase: string[];
-  /** The question's own words, folded but not stemmed. */
-  words: string[];
-  /** Other terms that match the idea (spellings, translations, synonyms, a compound's joined form) → weight. */
-  alternatives: Map<string, number>;
-  weak: boolean;
-  /** Lexicon concepts the group's words hit. */
-  concepts: number[];
-  /** Where the group's words stand in the question. */
-  start: number;
-  end: number;
-}
-
-type AnswerType = 'quantity' | 'time' | 'person' | 'place';
-
-// Question words that say what kind of thing the answer is: general English, Ukrainian and Russian.
-const ANSWER_TYPES: [AnswerType, RegExp][] = [
-  ['quantity', /\b(how (many|much|large|big|long|high|low)|what (share|percentage|proportion|number|amount|size|portion|cut)|what percent)\b|(?:^|[^\p{L}])(скільки|сколько)(?=[^\p{L}]|$)/iu],
-  ['time', /\b(when|what date|how soon|by when|what time|how long until)\b|(?:^|[^\p{L}])(коли|когда)(?=[^\p{L}]|$)/iu],
-  ['person', /\b(who|whom|whose|which (official|person|envoy|leader))\b|(?:^|[^\p{L}])(хто|кто|кого|кому)(?=[^\p{L}]|$)/iu],
-  ['place', /\b(where|which (country|city|region|place))\b|(?:^|[^\p{L}])(де|где|куди|куда)(?=[^\p{L}]|$)/iu],
-];
-
-const MONTHS = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
-
-function hasAnswerType(text: string, type: AnswerType): boolean {
-  switch (type) {
-    case 'quantity':
-      return /\d/.test(text) || /\b(half|twice|double|dozens?|hundreds?|thousands?|millions?|billions?)\b/i.test(text);
-    case 'time':
-      return /\d/.test(text) || MONTHS.test(text) || /\b(days?|weeks?|months?|years?|once|within|after|before|until|immediately|when)\b/i.test(text);
-    case 'person':
-      // Two capitalised words in a row past the first word: a name such as "Steve Witkoff".
-      return /\s\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u.test(text);
-    case 'place':
-      return /\b(in|into|at|to|from|near)\s+\p{Lu}\p{Ll}+/u.test(text);
-  }
-}
-
-/** A question word the corpus and lexicon do not know, re-read as the known word it is a typo of. */
-function correctTypo(t: Token, index: PassageIndex, lexicon: Lexicon, speller?: SpellChecker): Token {
-  if (!speller || t.stop || t.lang !== 'en' || index.df.has(t.term) || lexicon.byFirstStem.has(t.term)) return t;
-  const fixed = speller.correct(t.word);
-  if (!fixed) return t;
-  const [as] = tokenize(fixed);
-  return as ? { ...t, term: as.term, word: as.word, stop: as.stop, weak: as.weak } : t;
-}
-
-/** Splits a question into query groups, matching lexicon phrases and expanding them. */
-function analyse(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions, speller?: SpellChecker): QueryGroup[] {
-  const tokens = tokenize(question)
-    .map((t) => correctTypo(t, index, lexicon, speller))
-    .filter((t) => !t.stop);
-  // A hyphenated compound ("snap-back") yields its parts and its joined form: one group, the
-  // parts as its phrase and the joined form as an alternative of full weight.
-  const isCompound = (t: Token): boolean => tokens.some((u) => u !== t && u.start >= t.start && u.end <= t.end);
-  const words = tokens.filter((t) => !isCompound(t));
-  const compounds = tokens.filter(isCompound);
-  const groups: QueryGroup[] = [];
-  const groupOf: QueryGroup[] = [];
-  for (const w of words) {
-    const host = compounds.find((c) => w.start >= c.start && w.end <= c.end);
-    const existing = host && groups.find((g) => g.start === host.start && g.end === host.end);
-    if (existing) {
-      existing.phrase.push(w.term);
-      existing.words.push(w.word);
-      existing.weak &&= w.weak;
-      groupOf.push(existing);
-      continue;
-    }
-    const g: QueryGroup = {
-      phrase: [w.term],
-      words: [w.word],
-      alternatives: new Map(host ? [[host.term, opt.originalWeight]] : []),
-      weak: w.weak,
-      concepts: [],
-      start: host?.start ?? w.start,
-      end: host?.end ?? w.end,
-    };
-    groups.push(g);
-    groupOf.push(g);
-  }
-  // Lexicon terms: at each word, the longest term (over consecutive words) that starts there.
-  for (let i = 0; i < words.length; i++) {
-    const candidates = lexiconKeys(lexicon, words[i]!.term).flatMap((k) => lexicon.byFirstStem.get(k) ?? []);
-    const compound = compounds.find((c) => c.start === words[i]!.start);
-    if (compound) candidates.push(...(lexicon.byFirstStem.get(compound.term) ?? []));
-    const fits = candidates.filter((e) => (compound && e.stems.length === 1 && e.stems[0] === compound.term) || e.stems.every((st, k) => k === 0 || words[i + k]?.term === st));
-    if (fits.length === 0) continue;
-    const longest = Math.max(...fits.map((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length)));
-    const span = fits.filter((e) => (compound && e.stems[0] === compound.term ? 1 : e.stems.length) === longest);
-    const target = groupOf[i]!;
-    for (let k = 1; k < longest; k++) {
-      const other = groupOf[i + k]!;
-      if (other === target) continue;
-      target.phrase.push(...other.phrase);
-      target.words.push(...other.words);
-      for (const [t, w] of other.alternatives) target.alternatives.set(t, Math.max(target.alternatives.get(t) ?? 0, w));
-      target.end = Math.max(target.end, other.end);
-      target.weak &&= other.weak;
-      for (const c of other.concepts) if (!target.concepts.includes(c)) target.concepts.push(c);
-      groups.splice(groups.indexOf(other), 1);
-      for (let j = 0; j < groupOf.length; j++) if (groupOf[j] === other) groupOf[j] = target;
-    }
-    // A word that is a spelling of a concept expands fully; one that is only a near-synonym, weakly.
-    const kinds = new Map<number, 'same' | 'related'>();
-    for (const e of span) if (kinds.get(e.concept) !== 'same') kinds.set(e.concept, e.kind);
-    for (const [concept, kind] of [...kinds].sort((a, b) => a[0] - b[0])) {
-      if (!target.concepts.includes(concept)) target.concepts.push(concept);
-      const base = kind === 'same' ? 1 : opt.relatedWeight;
-      for (const exp of lexicon.expansions[concept]!) {
-        const w = base * (exp.kind === 'same' ? opt.sameWeight : opt.relatedWeight) * (exp.stems.length > 1 ? opt.phraseFactor : 1);
-        // A synonym of a near-synonym says too little to be worth a pass over its passages.
-        if (w < opt.minAlternativeWeight) continue;
-        for (const st of exp.stems) {
-          // A word of the question's own phrase is an alternative too when, alone, it names the
-          // concept ("Donetsk" of "the Donetsk region"): a passage naming it matches the whole idea,
-          // not half of the phrase.
-          if (!index.df.has(st) || (target.phrase.includes(st) && (exp.stems.length > 1 || target.phrase.length === 1))) continue;
-          target.alternatives.set(st, Math.max(target.alternatives.get(st) ?? 0, w));
-        }
-      }
-    }
-    i += longest - 1;
-  }
-  return groups;
-}
 
 /** A scored passage. */
 interface Scored {
@@ -218,10 +110,21 @@ export interface Ranking {
   covered: boolean;
   /** Spans of the question whose words the corpus lacks entirely. */
   unknown: Span[];
+  /** Those of them matched only through word similarity. */
+  similar: Span[];
   /** Labels of what the question asked about, most specific first. */
   subject: string[];
   /** Every index term the question matched through (for highlighting). */
   terms: Set<string>;
+}
+
+// Everyday things people chat about (weather, sport): a subject, never framing.
+const OFFTOPIC = new Set(chatList('offtopic'));
+
+/** Whether the words at [start, end) of a question are a name: capitalised past its first word, or an acronym. */
+export function isNameAt(question: string, start: number, end: number): boolean {
+  const raw = question.slice(start, end);
+  return (raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) || (start > 0 && /^\p{Lu}/u.test(raw)) || (/\p{N}/u.test(raw) && /\p{L}/u.test(raw));
 }
 
 /** Marks passage `d` as matched by the current query group and clears its per-group sums. */
@@ -253,6 +156,11 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   const terms = new Set<string>();
   let importanceTotal = 0;
   const unknown: Span[] = [];
+  const similar: Span[] = [];
+  const everydayUnknown: Span[] = [];
+  // Everyday words count as talk only around two or more ideas the documents know: "how old is
+  // Witkoff?" asks about one known name's unknown attribute.
+  const knownIdeas = groups.filter((g) => !g.weak && (g.phrase.some((t) => index.df.has(t)) || [...g.alternatives.keys()].some((t) => index.df.has(t)))).length;
   const subject: { label: string; importance: number; start: number }[] = [];
   for (const g of groups) {
     // Framing words weigh little unless they are all the question has.
@@ -267,12 +175,20 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       ...[...g.alternatives].filter(([t]) => index.df.has(t)).map(([t, w]) => index.idf(t) * Math.min(1, w / opt.originalWeight)),
     ];
     const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.postings.docs.length > 0);
-    let importance = knownIdf.length ? Math.max(...knownIdf) : index.rareIdf;
+    // A word only general similarity finds is still a word the documents lack: it weighs as one,
+    // and its near words earn only part of its credit.
+    let importance = knownIdf.length && !g.similar ? Math.max(...knownIdf) : index.rareIdf;
     // Rare in this corpus is not the same as informative: a word among the commonest of English
     // that names no concept of the domain ("become", "help") frames a question more than it says
     // what it is about.
     if (knownIdf.length > 0 && g.concepts.length === 0 && g.words.every((w) => (common.get(w) ?? Infinity) < opt.commonWordRank)) importance *= opt.commonWordFactor;
-    if (knownIdf.length === 0 && !fuzzyHit && !g.weak) unknown.push({ start: g.start, end: g.end });
+    // So does an everyday word the documents lack ("heard", "paper", "anywhere" in a chat message):
+    // it is named if the question is declined, but it does not decide that alone.
+    const everyday = knownIdeas >= 2 && knownIdf.length === 0 && !fuzzyHit && !g.weak && !isNameAt(question, g.start, g.end) && g.words.every((w) => (englishRanks().get(w) ?? Infinity) < opt.everydayWordRank && !OFFTOPIC.has(w));
+    if (everyday) importance *= opt.everydayFactor;
+    if ((knownIdf.length === 0 && !fuzzyHit && !g.weak) || g.similar) unknown.push({ start: g.start, end: g.end });
+    if (everyday) everydayUnknown.push({ start: g.start, end: g.end });
+    if (g.similar) similar.push({ start: g.start, end: g.end });
     const counts = !g.weak || allWeak;
     if (counts) importanceTotal += importance;
     if (!g.weak && (knownIdf.length > 0 || fuzzyHit)) {
@@ -342,7 +258,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]!;
     coverage[d] = cov;
     if (cov > maxCoverage) maxCoverage = cov;
-    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length) && cov > mostIdeas) mostIdeas = cov;
+    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length - everydayUnknown.length) && cov > mostIdeas) mostIdeas = cov;
     if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
   }
   const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
@@ -368,7 +284,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     ((unknown.length > 0 ? maxCoverage > opt.minCoverage + 1e-9 : maxCoverage >= opt.minCoverageAllKnown) || mostIdeas >= opt.minCoverageManyIdeas);
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
   const labels = [...new Set(subject.map((x) => x.label))];
-  return { results, covered, unknown, subject: labels, terms };
+  return { results, covered, unknown, similar, subject: labels, terms };
 }
 
 /** Ranges of a passage to bold: its words whose terms matched the question. */
@@ -412,6 +328,17 @@ function sentenceOf(passage: Passage, text: string): Pick<Citation, 'sentence' |
   return { sentence: text.slice(s.start, s.end), offsets: { start: passage.start - s.start, end: passage.end - s.start } };
 }
 
+const stemSets = new WeakMap<Lexicon, Set<string>>();
+/** Every stem of every lexicon term ("union" of "European Union"): words the bot knows. */
+function lexiconStems(lexicon: Lexicon): Set<string> {
+  let set = stemSets.get(lexicon);
+  if (!set) {
+    set = new Set([...lexicon.byFirstStem.values()].flat().flatMap((t) => t.stems));
+    stemSets.set(lexicon, set);
+  }
+  return set;
+}
+
 /**
  * Answers a question from the index: the best passages when the corpus covers it,
  * otherwise a plain "not covered" with topics to try instead.
@@ -425,11 +352,14 @@ export function answerQuestion(
   speller?: SpellChecker,
 ): Answer {
   const ranking = rank(question, index, lexicon, opt, speller);
-  const lang = detectLanguage(question);
-  if (!ranking.covered) {
-    const lead = refusalLead(lang, ranking.unknown.map((s) => question.slice(s.start, s.end)));
-    const suggestions = topics.slice(0, 10);
-    return { kind: 'not-covered', question, lead, suggestions, text: refusalText(lang, lead, suggestions) };
+  const lang = languageOf(question);
+  const absent = (t: Token): boolean => !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term);
+  // Only a question with a word the documents lack, or a capitalised name, can name a missing subject.
+  const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(question) ? missingSubjects(question, ranking.unknown, absent, opt.rareWordRank) : [];
+  // Whether to quote is decided on what the question asks about: a thing no document names
+  // ("the G8", "a referendum") is not answered by a passage that shares its other words.
+  if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {
+    return declineAnswer(question, lang, missing, [...index.documents.values()], topics);
   }
   const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));
   return quotedAnswer(question, lang, leadFor(question, lang, ranking.subject, citations, index.documents), citations);

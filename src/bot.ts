@@ -1,15 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { answerQuestion, citationFor, DEFAULT_RANKING, type RankingOptions } from './answer.js';
 import type { CoreConfig } from './config.js';
+import { shortName } from './decide.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { assertUsable } from './check.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
+import { toQuestion } from './message.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SpellChecker } from './spell.js';
-import { quotedAnswer } from './present.js';
+import { joinList, quotedAnswer } from './present.js';
 import { PassageIndex } from './search-index.js';
+import { isOffTopic, smalltalkAnswer } from './smalltalk.js';
 import type { Answer, CorpusDocument, SourceInfo, Topic } from './types.js';
 import { answerCompare, type CompareSource } from './compare.js';
 import { parseIntent, pointRefOf } from './intent.js';
@@ -196,6 +199,18 @@ export class PlanBot {
       return this.invalid(`${question.slice(0, 80)}…`, 'too-long', lead, lang);
     }
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', say(lang, 'invalid.noWords'), lang);
+    const message = toQuestion(question);
+    if (message.smalltalk || isOffTopic(message.text, (term) => this.index.df.has(term))) {
+      const names = joinList(message.lang, this.documentNames);
+      return smalltalkAnswer(question, message.smalltalk ?? 'offtopic', message.lang, names, examples(message.lang).slice(0, 3));
+    }
+    // The answer echoes the message as asked (a shared answer shows it); only the search used the stripped text.
+    const answer = this.answerMessage(message.text, lang);
+    return answer.question === message.text ? { ...answer, question } : answer;
+  }
+
+  /** A message stripped of chat talk: a command, or a question. */
+  private answerMessage(question: string, lang: Lang): Answer {
     const intent = parseIntent(question);
     switch (intent.kind) {
       case 'help':
@@ -284,11 +299,16 @@ export class PlanBot {
       const example = this.index.passages[0]!.id;
       const suggestions = this.topicLabels.slice(0, 10);
       const text = `${lead}\n${say(lang, 'lead.idHint', { example })}`;
-      return { kind: 'not-covered', question, lead, suggestions, text };
+      return { kind: 'not-covered', question, lead, suggestions, subject: [ref], searched: this.documentNames, text };
     }
     const citations = ids.map((id) => citationFor(this.index, this.index.byId.get(id)!.order, 1, new Set()));
     const lead = ids.length === 1 ? say(lang, 'lead.passage', { id: ids[0]! }) : say(lang, 'lead.paragraph', { ref });
     return quotedAnswer(question, lang, lead, citations);
+  }
+
+  /** The documents' short names, for small talk and refusals ("the AP summary of the draft (Nov 20)"). */
+  get documentNames(): string[] {
+    return [...this.index.documents.values()].map(shortName);
   }
 
   /** Corrects typos against every word the bot knows; built on first use. */

@@ -164,3 +164,27 @@ export function terms(text: string): string[] {
     .filter((t) => !t.stop)
     .map((t) => t.term);
 }
+
+const SCALE: Record<string, string> = { k: 'thousand', thousand: 'thousand', m: 'million', mn: 'million', mln: 'million', mil: 'million', million: 'million', b: 'billion', bn: 'billion', billion: 'billion', tn: 'trillion', trillion: 'trillion' };
+const AMOUNT = /(?<![\p{L}\p{N}.,])(\p{N}{1,3}(?:[ \u00A0\u202F]\p{N}{3})+(?![\p{N}])|\p{N}+(?:[.,]\p{N}+)*)(?:\s?(k|thousand|mn|mln|mil|million|m|bn|billion|b|tn|trillion)(?![\p{L}\p{N}]))?/giu;
+
+/**
+ * Writes amounts the way documents do, so that a question's "600k" meets a passage's "600,000":
+ * thousands spelled out or abbreviated become digits (600k, 600 thousand, 600 000 → 600000);
+ * millions and billions become a number and the word (100bn, 100b → 100 billion); "half" → 50%.
+ *
+ * @example normaliseAmounts('is the army capped at 600k? and $100bn') // 'is the army capped at 600000? and $100 billion'
+ */
+export function normaliseAmounts(text: string): string {
+  if (!/\p{N}|half/iu.test(text)) return text;
+  return text
+    .replace(AMOUNT, (whole, num: string, unit: string | undefined) => {
+      const digits = num.replace(/[ \u00A0\u202F]/g, '');
+      const scale = unit ? SCALE[unit.toLowerCase()] : undefined;
+      if (!scale) return digits === num ? whole : digits;
+      if (scale !== 'thousand') return `${digits} ${scale}`;
+      const value = Number(digits.replace(/,/g, '')) * 1000;
+      return Number.isFinite(value) ? String(Math.round(value)) : whole;
+    })
+    .replace(/(?<![\p{L}])half(?![\p{L}])/giu, '50%');
+}

@@ -6,6 +6,7 @@
 import { citationFor } from './answer.js';
 import { quotedAnswer } from './present.js';
 import numberWords from './data/numbers.json' with { type: 'json' };
+import { shortName } from './decide.js';
 import type { PassageIndex } from './search-index.js';
 import { chainPlaces } from './versions.js';
 import type { Answer, Citation, CorpusDocument } from './types.js';
@@ -140,7 +141,15 @@ export function answerPoint(src: PointSource, ref: PointRef, question: string, l
   if (!doc) {
     const counts = docs.map((d) => say(lang, 'point.count', { document: documentName(d), count: lastNumber(src, d) }));
     const lead = say(lang, 'point.missing', { counts: counts.join('; '), point: ref.number });
-    return { kind: 'not-covered', question, lead, suggestions: [], text: `${lead}\n${say(lang, 'point.try', { last: lastNumber(src, docs[0]!) })}` };
+    return {
+      kind: 'not-covered',
+      question,
+      lead,
+      suggestions: [],
+      subject: [`point ${ref.number}`],
+      searched: docs.map(shortName),
+      text: `${lead}\n${say(lang, 'point.try', { last: lastNumber(src, docs[0]!) })}`,
+    };
   }
   const point = findPoint(src, doc, ref.number)!;
   let orders = point.orders;
@@ -153,7 +162,7 @@ export function answerPoint(src: PointSource, ref: PointRef, question: string, l
     label = ref.item !== undefined ? `${point.number}(${ref.item})` : `${point.number}.${ref.passage}`;
     if (orders.length === 0) {
       const lead = say(lang, 'point.noPart', { document: documentName(doc), point: point.number, part: label });
-      return { kind: 'not-covered', question, lead, suggestions: [], text: lead };
+      return { kind: 'not-covered', question, lead, suggestions: [], subject: [label], searched: [shortName(doc)], text: lead };
     }
   }
   // A whole point is one quote, `doc:10`, from its first word to its last item: markers and line breaks as written.

@@ -160,6 +160,10 @@ export type Answer =
       lead: string;
       /** Topics the corpus does cover, to suggest instead. */
       suggestions: string[];
+      /** What the question asked about that no document mentions, in the asker's words (e.g. ["G8"]). */
+      subject: string[];
+      /** Short names of the documents searched (e.g. "the AP summary of the draft (Nov 20)"). */
+      searched: string[];
       text: string;
     }
   | {
@@ -171,7 +175,9 @@ export type Answer =
     }
   | { kind: 'topics'; question: string; lead: string; topics: Topic[]; text: string }
   | { kind: 'sources'; question: string; lead: string; sources: SourceInfo[]; text: string }
-  | { kind: 'help'; question: string; lead: string; examples: string[]; text: string };
+  | { kind: 'help'; question: string; lead: string; examples: string[]; text: string }
+  /** A greeting, thanks, a question about the bot itself or off-topic chat: a short reply, never a quote. */
+  | { kind: 'smalltalk'; question: string; lead: string; text: string; examples: string[] };
 
 /** The kinds of answer, for exhaustive switches in renderers. */
 export type AnswerKind = Answer['kind'];

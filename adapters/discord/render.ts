@@ -263,6 +263,7 @@ export function renderAnswer(answer: Answer): RenderedMessage {
     case 'not-covered':
     case 'invalid':
     case 'help':
+    case 'smalltalk':
       return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
   }
 }

@@ -306,7 +306,7 @@ function bodyLines(answer: Answer): string[] {
  * what does not fit is replaced by a visible "…and N more: ids" note, never an error.
  */
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): SlackMessage {
-  const canShare = options.share === true && answer.kind !== 'invalid' && answer.question.length <= SLACK_LIMITS.buttonValue && answer.question !== '';
+  const canShare = options.share === true && answer.kind !== 'invalid' && answer.kind !== 'smalltalk' && answer.question.length <= SLACK_LIMITS.buttonValue && answer.question !== '';
   const tail = canShare ? [shareBlock(answer.question)] : [];
   const head: types.KnownBlock[] = [];
   if (options.showQuestion && answer.question !== '') head.push(context(clipText(`/plan ${answer.question}`, 1000)));

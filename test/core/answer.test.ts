@@ -28,16 +28,20 @@ describe('answers', () => {
   });
 
   it.each([
-    ['What does the plan say about Syria?', '“Syria”'],
-    ['What is the best pizza in Naples?', '“pizza”'],
-    ['lorem ipsum dolor sit amet', '“lorem”'],
-  ])('declines %s, naming what the corpus lacks and suggesting topics', (q, missing) => {
+    ['What does the plan say about Syria?', 'The summary does not mention Syria.', ['Syria']],
+    ['What is the best restaurant in Naples?', 'The summary does not mention the best restaurant and Naples.', ['best restaurant', 'Naples']],
+    ['lorem ipsum dolor sit amet', 'The summary does not mention lorem ipsum dolor sit amet.', ['lorem ipsum dolor sit amet']],
+  ])('declines %s, naming what the documents lack, the documents searched, and topics to try', (q, lead, subject) => {
     const a = bot.ask(q);
     expect(a.kind).toBe('not-covered');
     if (a.kind !== 'not-covered') return;
-    expect(a.lead).toContain(missing);
+    expect(a.lead).toBe(lead);
+    expect(a.subject).toEqual(subject);
+    expect(a.searched).toEqual(['the AP summary of the draft (Nov 20)']);
+    expect(a.text).toContain('I searched the AP summary of the draft (Nov 20).');
     expect(a.suggestions).toContain('NATO');
     expect(a.text).toContain('It does cover:');
+    expect(a.text).not.toMatch(/corpus/);
   });
 
   it('answers a long question whose framing the corpus lacks when a passage holds two of its ideas', () => {

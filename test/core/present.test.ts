@@ -112,8 +112,8 @@ describe('the asker\'s language', () => {
   it('answers help, refusals, topics and sources in Ukrainian and Russian', () => {
     expect(bot.ask('допомога').text).toMatch(/^Поставте запитання/);
     expect(bot.ask('помощь').text).toMatch(/^Задайте вопрос/);
-    expect(bot.ask('Що план каже про Сирію?').lead).toMatch(/^У документах, з яких я цитую, немає слів «Сирію»/);
-    expect(bot.ask('Что план говорит о Сирии?').lead).toMatch(/^В документах, из которых я цитирую, нет слов «Сирии»/);
+    expect(bot.ask('Що план каже про Сирію?').lead).toBe('Документ «підсумок» не згадує Сирію.');
+    expect(bot.ask('Что план говорит о Сирии?').lead).toBe('Документ «резюме» не упоминает Сирии.');
     expect(bot.ask('теми').lead).toMatch(/^Теми, на які/);
     expect(bot.ask('источники').lead).toBe('Документы, из которых я цитирую (1):');
   });

@@ -11,12 +11,16 @@ const bot = PlanBot.load();
  */
 const SETS: { file: string; what: string; top1: number; top3: number; abstain: number; falseAbstain: number }[] = [
   { file: 'dev-questions.jsonl', what: "the team's dev set", top1: 0.95, top3: 1, abstain: 1, falseAbstain: 0 },
+  { file: 'chat-dev-questions.jsonl', what: "the team's chat dev set: chat register, near-miss, small talk", top1: 0.9, top3: 1, abstain: 1, falseAbstain: 0 },
   { file: 'paraphrase-questions.jsonl', what: 'our own rephrasings, Ukrainian and Russian included', top1: 0.85, top3: 0.95, abstain: 1, falseAbstain: 2 },
   { file: 'heldout-questions.jsonl', what: 'a set written blind', top1: 0.85, top3: 0.95, abstain: 0.9, falseAbstain: 2 },
   { file: 'blind2-questions.jsonl', what: 'a blind set with typos and chatty phrasing', top1: 0.8, top3: 0.9, abstain: 0.9, falseAbstain: 2 },
   { file: 'blind3-questions.jsonl', what: "a blind set in the dev set's style", top1: 0.8, top3: 0.95, abstain: 1, falseAbstain: 2 },
   { file: 'blind4-questions.jsonl', what: 'a blind set of analyst-style rephrasings', top1: 0.8, top3: 0.95, abstain: 1, falseAbstain: 2 },
   { file: 'blind5-questions.jsonl', what: 'a blind set in mixed registers', top1: 0.75, top3: 0.85, abstain: 0.85, falseAbstain: 4 },
+  { file: 'blind6-questions.jsonl', what: 'a blind chat set: 75 chat messages, 20 near-miss, 10 small talk', top1: 0.65, top3: 0.75, abstain: 0.8, falseAbstain: 14 },
+  { file: 'blind7-questions.jsonl', what: 'a blind formal set: 68 formal questions, 15 off-topic', top1: 0.65, top3: 0.78, abstain: 0.9, falseAbstain: 11 },
+  { file: 'blind8-questions.jsonl', what: 'a blind chat set: 40 chat messages, 15 near-miss, 8 small talk', top1: 0.85, top3: 0.87, abstain: 0.75, falseAbstain: 4 },
 ];
 
 describe('answer quality', () => {

@@ -33,5 +33,5 @@ export function hugeAnswer(count = 12, length = 3000): Answer {
 /** A 'not-covered' answer whose wording echoes hostile user text, as the core may. */
 export function echoingAnswer(echo: string): Answer {
   const lead = `The corpus does not mention "${echo}", so it cannot answer that.`;
-  return { kind: 'not-covered', question: echo, lead, suggestions: ['NATO'], text: `${lead}\nIt does cover: NATO.` };
+  return { kind: 'not-covered', question: echo, lead, suggestions: ['NATO'], subject: [echo], searched: ['the AP summary of the draft (Nov 20)'], text: `${lead}\nIt does cover: NATO.` };
 }

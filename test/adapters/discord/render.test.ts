@@ -187,8 +187,8 @@ describe('rendering the other kinds of answer', () => {
     expect(message.embeds[0]!.description).toBe(answer.text.slice(answer.lead.length).trim());
   });
 
-  it('sends help and not-covered answers as plain markdown content, in the core\'s words', () => {
-    for (const question of ['help', 'what about bananas']) {
+  it('sends help, not-covered and small-talk answers as plain markdown content, in the core\'s words', () => {
+    for (const question of ['help', 'what about bananas', 'thanks!']) {
       const answer = core.ask(question);
       const message = renderAnswer(answer);
       expect(message.embeds).toEqual([]);

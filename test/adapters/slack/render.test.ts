@@ -101,6 +101,14 @@ describe('renderAnswer on real answers', () => {
     expect(renderAnswer(testBot().ask('!!!'), { share: true }).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('renders small talk as its text, with nothing to share', () => {
+    const answer = testBot().ask('thanks!');
+    expect(answer.kind).toBe('smalltalk');
+    const message = renderAnswer(answer, { share: true });
+    expect(message.text).toBe(answer.text);
+    expect(message.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
   it('shows the question, escaped, above a public answer', () => {
     const answer = { ...testBot().ask('clause 7.2'), question: 'clause 7.2 <!here>' };
     expect(contextTexts(renderAnswer(answer, { showQuestion: true }).blocks)[0]).toBe('/plan clause 7.2 &lt;!here&gt;');
