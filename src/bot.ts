@@ -4,6 +4,7 @@ import type { CoreConfig } from './config.js';
 import { shortName } from './decide.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { assertUsable } from './check.js';
+import { followUp, type Previous } from './conversation.js';
 import { loadCorpus } from './load.js';
 import stopwordData from './data/stopwords.json' with { type: 'json' };
 import { foldWord } from './normalise.js';
@@ -60,6 +61,8 @@ export interface AskContext {
   user?: string;
   /** The surface the question came from: `cli`, `slack`, `discord`. */
   surface?: string;
+  /** The conversation's previous turn, when the question is asked in one (a thread, the REPL). */
+  previous?: Previous | undefined;
   /** The user's rate-limit verdict, already taken from shared state (`src/state/`); replaces the in-process limiter. */
   limit?: { allowed: boolean; retryAfterMs: number };
 }
@@ -199,7 +202,12 @@ export class PlanBot {
       return this.invalid(`${question.slice(0, 80)}…`, 'too-long', lead, lang);
     }
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', say(lang, 'invalid.noWords'), lang);
-    const message = toQuestion(question);
+    // Follow-ups ("tell me more", "source?", "and for Russia?") read the message against the conversation's
+    // previous turn, as typed (stripping chat talk would drop "and for") or stripped. They come before the
+    // small-talk test, which would call a bare "more" off-topic; anything else passes through unchanged.
+    const followed = context.previous ? (followUp(this, question, context.previous) ?? followUp(this, toQuestion(question).text, context.previous)) : undefined;
+    if (typeof followed === 'object') return followed;
+    const message = toQuestion(followed ?? question);
     if (message.smalltalk || isOffTopic(message.text, (term) => this.index.df.has(term))) {
       const names = joinList(message.lang, this.documentNames);
       return smalltalkAnswer(question, message.smalltalk ?? 'offtopic', message.lang, names, examples(message.lang).slice(0, 3));

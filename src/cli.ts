@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startupSnapshot } from 'node:v8';
 import { PlanBot, type PlanBotOptions } from './bot.js';
 import { ConfigError, coreEnvSchema, parseEnv, type CoreConfig } from './config.js';
+import { converse, type Previous } from './conversation.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
 import { contextLine } from './points.js';
@@ -139,9 +140,14 @@ async function main(preloaded?: Preloaded): Promise<void> {
   }
   log.debug({ passages: bot.index.passages.length, ms: Math.round(now() - started) }, 'corpus indexed');
 
-  const handle = (question: string): Answer => {
+  // The interactive prompt is one conversation ("tell me more", "source?", "and for Russia?"), through
+  // the same API as a Slack or Discord thread; one-shot and batch questions stand alone.
+  let previous: Previous | undefined;
+  const handle = (question: string, conversation = false): Answer => {
     const t0 = now();
-    const answer = bot.ask(question);
+    const turn = converse(bot, question, conversation ? { previous } : {});
+    if (conversation) previous = turn.previous;
+    const answer = turn.answer;
     logQuestion(log, { surface: 'cli', answer, latencyMs: now() - t0, logQuestions: config.LOG_QUESTIONS });
     return answer;
   };
@@ -159,12 +165,12 @@ async function main(preloaded?: Preloaded): Promise<void> {
     for await (const line of lines) process.stdout.write(`${JSON.stringify(answerJson(handle(line)))}\n`);
     return;
   }
-  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit.\n`);
+  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit. Then ask more: "tell me more", "source?", "and for Russia?".\n`);
   const prompt = (): boolean => process.stdout.write('\n? ');
   prompt();
   for await (const line of lines) {
     if (line.trim() !== '') {
-      const answer = handle(line);
+      const answer = handle(line, true);
       process.stdout.write(args.values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${renderTerminal(answer, colour)}\n`);
     }
     prompt();

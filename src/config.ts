@@ -24,7 +24,7 @@ export const coreEnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
     .optional()
     .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
-  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the outcome database (peace-plan.db), for feedback and `npm run report`'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the outcome database (peace-plan.db), for feedback and `npm run report`, and of the chat adapters\' conversation files'),
   STORE_QUESTION_TEXT: z.stringbool().default(false).describe('Store the text of questions in the database (off: only their length)'),
   USER_ID_SALT: z.string().min(16, 'must be at least 16 characters').optional().describe('Secret salt of the stored user-id hashes (unset: a random salt per process)'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Days a question outcome and its feedback are kept'),

@@ -33,6 +33,11 @@ export class LiveBot {
     return this.current.passageIds;
   }
 
+  /** The current corpus's passage index (for /clause autocomplete by words). */
+  get index(): PlanBot['index'] {
+    return this.current.index;
+  }
+
   pointChoices(typed: string): ReturnType<PlanBot['pointChoices']> {
     return this.current.pointChoices(typed);
   }

@@ -1,9 +1,11 @@
 /**
  * Entry point of `npm run discord`: validates the environment once, loads the corpus, connects to the
  * gateway, and disconnects cleanly on SIGTERM/SIGINT. Exit codes: 0 on a signal, 1 on a runtime
- * failure (bad corpus, rejected login), 2 on bad configuration.
+ * failure (bad corpus, rejected login, a gateway closed for good), 2 on bad configuration.
  */
+import { join } from 'node:path';
 import { PlanBot } from '../../src/bot.js';
+import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
@@ -36,11 +38,23 @@ async function main(): Promise<void> {
   const live = new LiveBot(loadBot(config));
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
+  // Each shard process keeps its own file: a guild's threads always land on the same shard.
+  const shard = isShardProcess() ? `-shard${(process.env.SHARDS ?? '').replace(/\W+/g, '')}` : '';
+  const conversations = new JsonFileStore(join(config.DATA_DIR, `discord-conversations${shard}.json`), 5000, (what, err) =>
+    logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
+  );
+  // Changes are written in batches; whatever is pending is written on the way out, however it exits.
+  process.once('exit', () => conversations.flush());
+  // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit
+  // non-zero with the reason, so that a supervisor sees the failure instead of a silent, idle process.
+  const onFatal = (_code: number, explanation: string): void => {
+    discord.stop().finally(() => fail(explanation, 1));
+  };
   const store = openStore(config, logger);
   const discord =
     config.DISCORD_MODE === 'http'
       ? httpMode(createInteractionsServer({ config, bot: live, logger, state, store }), config.PORT)
-      : createDiscordBot({ config, bot: live, logger, state, store });
+      : createDiscordBot({ config, bot: live, logger, state, store, conversations, onFatal });
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(

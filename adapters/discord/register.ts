@@ -5,7 +5,7 @@
  */
 import { REST } from 'discord.js';
 import { createLogger } from '../../src/logger.js';
-import { COMMANDS, inviteUrl, registerCommands } from './commands.js';
+import { buildCommands, inviteUrl, registerCommands } from './commands.js';
 import { exitWith, loadConfigOrExit } from './config.js';
 
 const PROGRAM = 'discord:register';
@@ -15,9 +15,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'discord-register' });
   const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(config.DISCORD_TOKEN);
   const scope = config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'global';
-  const count = await registerCommands(rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
-  logger.info({ surface: 'discord', scope, sent: COMMANDS.map((c) => c.name), registered: count }, 'slash commands registered');
-  process.stdout.write(`Registered ${count} commands (${scope}): ${COMMANDS.map((c) => `/${c.name}`).join(', ')}\n`);
+  const commands = buildCommands(config.MAX_QUESTION_LENGTH);
+  const count = await registerCommands(rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID, commands);
+  logger.info({ surface: 'discord', scope, sent: commands.map((c) => c.name), registered: count }, 'slash commands registered');
+  process.stdout.write(`Registered ${count} commands (${scope}): ${commands.map((c) => `/${c.name}`).join(', ')}\n`);
   process.stdout.write(`Invite the bot with: ${inviteUrl(config.DISCORD_APPLICATION_ID)}\n`);
 }
 

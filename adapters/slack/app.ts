@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/bot.js';
+import type { ConversationStore } from '../../src/conversation-store.js';
 import type { Logger } from '../../src/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
@@ -13,7 +14,7 @@ import type { SlackConfig } from './config.js';
 import { registerFeedback } from './feedback.js';
 import { registerHandlers } from './handlers.js';
 import { boltLevel, boltLogger } from './logger.js';
-import { missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
+import { ESSENTIAL_SCOPES, missingScopesMessage, SelfCheckError, selfCheck, slackErrorCode, type SelfCheckReport, type SlackIdentity } from './selfcheck.js';
 
 /** Where Bolt's HTTP receiver serves events, commands and interactivity (Bolt's default). */
 export const EVENTS_PATH = '/slack/events';
@@ -36,6 +37,8 @@ export interface SlackAppOptions {
   retryConfig?: webApi.RetryOptions;
   /** Where question outcomes and feedback are recorded; without it, answers have no feedback buttons. */
   store?: OutcomeStore;
+  /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
+  conversations?: ConversationStore;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -113,7 +116,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRY },
   });
 
-  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), store: options.store });
+  const handlers = registerHandlers(app, { bot, config, logger: log, ...(options.state ? { state: options.state } : {}), store: options.store, ...(options.conversations ? { conversations: options.conversations } : {}) });
   if (options.store) registerFeedback(app, { store: options.store, logger: log });
 
   return {
@@ -131,8 +134,11 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
       identity = report.identity;
       const { userId, user, team, teamId, url } = report.identity;
       log.info({ botUserId: userId, botId: report.identity.botId, teamId, url }, `connected to Slack as @${user} (${userId}) in workspace "${team}" (${teamId})`);
+      const essential = report.missingScopes.filter((s) => ESSENTIAL_SCOPES.includes(s));
+      if (essential.length) throw new SelfCheckError(missingScopesMessage(essential)!);
       const missing = missingScopesMessage(report.missingScopes);
-      if (missing) log.error({ missingScopes: report.missingScopes }, missing);
+      // Without im:history only DMs go unanswered: worth a warning, not a refusal to start.
+      if (missing) log[report.missingScopes.every((s) => s === 'im:history') ? 'warn' : 'error']({ missingScopes: report.missingScopes }, missing);
       else if (!report.grantedScopes) log.warn('Slack did not report the token\'s scopes; could not check them against the manifest');
 
       if (config.SLACK_MODE === 'http') {

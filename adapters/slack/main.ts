@@ -4,8 +4,10 @@
  * 1 when Slack rejects the bot's credentials or anything else stops it.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PlanBot } from '../../src/bot.js';
 import { ConfigError } from '../../src/config.js';
+import { JsonFileStore } from '../../src/conversation-store.js';
 import { CorpusError } from '../../src/load.js';
 import { createLogger } from '../../src/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/reload.js';
@@ -53,12 +55,16 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  const file = join(config.DATA_DIR, 'slack-conversations.json');
+  const conversations = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  // Changes are written in batches; whatever is pending is written on the way out, however it exits.
+  process.once('exit', () => conversations.flush());
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
   const live = new LiveBot(bot);
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
   const store = openStore(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, state, store });
+  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations });
   try {
     await slack.start();
   } catch (err) {

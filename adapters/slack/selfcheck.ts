@@ -16,6 +16,12 @@ export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'im:history': 'direct messages to the bot are not delivered to it',
 };
 
+/**
+ * Scopes without which the bot cannot do its job at all: it would start, look healthy, and never
+ * answer. Starting without them is refused; any other missing scope is logged.
+ */
+export const ESSENTIAL_SCOPES: readonly string[] = ['chat:write', 'app_mentions:read'];
+
 /** Who the bot is, from `auth.test`. */
 export interface SlackIdentity {
   /** The bot's user id (`U…`): what `<@…>` mentions of it contain. */

@@ -3,7 +3,7 @@
  * gateway handshake, slash commands, autocomplete, mentions and threads, limits, pings and failures.
  */
 import { GatewayIntentBits, MessageFlags } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import type { AnswerSource } from '../../../adapters/discord/handlers.js';
@@ -215,6 +215,8 @@ describe('the Discord bot against a fake Discord', () => {
     it('logs one line per question with surface, latency, outcome, citation ids and the interaction id, but not the text', async () => {
       const interaction = ask(h, 'Will NATO troops be deployed in Ukraine?');
       await interact(h, interaction);
+      // The line is written once Discord has taken the reply.
+      await settle(h);
       const lines = h.logs.filter((l) => l.interactionId === interaction.id);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ msg: 'question handled', surface: 'discord', via: 'slash', command: 'ask', outcome: 'answered', questionLength: 40 });
@@ -315,11 +317,13 @@ describe('the Discord bot against a fake Discord', () => {
       expect((thread.body as JsonObject).name).toBe('What does the plan say about NATO?');
       const post = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${String(message.id)}/messages`);
       const body = post.body as JsonObject;
-      expect(body.content).toBe('What the summary says about NATO:');
+      // The lead, then how to ask more, in Discord's small subtext.
+      expect(body.content).toMatch(/^What the summary says about NATO:\n-# To ask more, mention me in this thread or reply to my answer/);
       expect(embedsOf(body).map((e) => e.title)).toContain('plan-article:5.1');
       expectNoPings(body);
       expect(h.fake.requestsTo('POST', new RegExp(`^/channels/${h.fake.ids.channel}/messages$`))).toHaveLength(0);
-      expect(h.logs.find((l) => l.messageId === message.id)).toMatchObject({ msg: 'question handled', via: 'mention', outcome: 'answered' });
+      // Written once Discord has taken the answer, so it may follow the request by a moment.
+      await vi.waitFor(() => expect(h.logs.find((l) => l.messageId === message.id)).toMatchObject({ msg: 'question handled', via: 'mention', outcome: 'answered', delivered: true, where: 'thread' }));
     });
 
     it('answers a mention inside a thread in that thread, without starting another', async () => {

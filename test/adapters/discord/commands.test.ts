@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ApplicationCommandOptionType, ApplicationCommandType, PermissionsBitField, type APIApplicationCommandOption } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandsRoute, INVITE_PERMISSIONS, inviteUrl } from '../../../adapters/discord/commands.js';
+import { buildCommands, COMMANDS, commandsRoute, INVITE_PERMISSIONS, inviteUrl } from '../../../adapters/discord/commands.js';
 
 // Discord's documented limits for application commands.
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
@@ -72,14 +72,23 @@ describe('the registration payload', () => {
   });
 });
 
+describe('/ask max_length', () => {
+  it('stops typing at MAX_QUESTION_LENGTH, so nobody types 600 characters to be refused', () => {
+    const question = (commands: typeof COMMANDS) => commands.find((c) => c.name === 'ask')!.options!.find((o) => o.name === 'question') as { max_length?: number };
+    expect(question(COMMANDS).max_length).toBe(500);
+    expect(question(buildCommands(120)).max_length).toBe(120);
+    expect(question(buildCommands(10_000)).max_length).toBe(6000);
+  });
+});
+
 describe('the invite', () => {
-  it('asks for the bot and applications.commands scopes and only Send Messages, Create Public Threads and Send Messages in Threads', () => {
+  it('asks for the bot and applications.commands scopes and only Send Messages, Embed Links, Create Public Threads and Send Messages in Threads', () => {
     const url = new URL(inviteUrl('123456789012345678'));
     expect(url.searchParams.get('client_id')).toBe('123456789012345678');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     const permissions = new PermissionsBitField(BigInt(url.searchParams.get('permissions')!));
-    expect(permissions.toArray().sort()).toEqual(['CreatePublicThreads', 'SendMessages', 'SendMessagesInThreads']);
-    expect(INVITE_PERMISSIONS).toHaveLength(3);
+    expect(permissions.toArray().sort()).toEqual(['CreatePublicThreads', 'EmbedLinks', 'SendMessages', 'SendMessagesInThreads']);
+    expect(INVITE_PERMISSIONS).toHaveLength(4);
   });
 
   it('is the URL the README shows', () => {

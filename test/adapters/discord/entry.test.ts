@@ -129,6 +129,23 @@ describe('against the fake Discord', () => {
     expect(stderr).not.toContain(fake.token);
   });
 
+  it('npm run discord exits 1, explaining the code, when Discord closes the gateway for good mid-session (4014)', async () => {
+    const identified = fake.received.filter((p) => p.op === Op.Identify).length;
+    const run = start('main', env());
+    try {
+      await fake.waitForGateway((p) => p.op === Op.Identify && fake.received.filter((q) => q.op === Op.Identify).length > identified, 15_000);
+      // READY is sent with IDENTIFY; give the client its turn to process it before the close.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      fake.closeSession(4014, 'Disallowed intent(s).');
+    } catch (err) {
+      run.child.kill('SIGTERM');
+      throw err;
+    }
+    const { code, stderr } = await run.done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/discord: Discord closed the gateway with code 4014: disallowed intents/);
+  });
+
   it('npm run discord records outcomes and votes in DATA_DIR (./data by default) and writes them before exiting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'discord-store-'));
     const run = start('main', { ...env(), USER_ID_SALT: 'entry-test-salt-0123456789' }, dir);

@@ -49,6 +49,8 @@ export interface FakeDiscordOptions {
 export const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, Hello: 10, HeartbeatAck: 11 } as const;
 
 const API_PREFIX = '/api/v10';
+/** The fake guild's @everyone permissions: View Channel, Send Messages, Embed Links, Read Message History, both thread creations, Send Messages in Threads. */
+export const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 35n) | (1n << 36n) | (1n << 38n);
 let nextSnowflake = 1_300_000_000_000_000_000n;
 /** A fresh, increasing Discord id (19 digits). */
 export function snowflake(): string {
@@ -117,6 +119,21 @@ export class FakeDiscord {
   refuseCallbacks = 0;
   /** When true, thread creation fails with 403 Missing Permissions, as for a bot without Create Public Threads. */
   refuseThreads = false;
+  /**
+   * Permissions denied to the bot in the text channel (and so its threads), enforced by REST as Discord
+   * does: 403 for a send or thread it may not make, embeds silently dropped without Embed Links. The
+   * client learns them from the guild payload or {@link FakeDiscord.pushChannel}; a test can also leave
+   * the client's cache stale to see a 403.
+   */
+  botDeny = 0n;
+  /** How many of the next channel message posts to answer with 429 (a short Retry-After). */
+  rateLimitNext = 0;
+  /** Users whose DMs are closed: a message to them gets 403 50007, as Discord answers. */
+  readonly closedDms = new Set<string>();
+  /** DM channels the bot opened (POST /users/@me/channels), by channel id → recipient id. */
+  readonly dmChannels = new Map<string, string>();
+  /** Threads created from messages, by id → name. */
+  readonly threads = new Map<string, string>();
   /** Registered commands per route (`/applications/{id}/commands` or `…/guilds/{id}/commands`). */
   readonly commands = new Map<string, JsonObject[]>();
 
@@ -354,7 +371,7 @@ export class FakeDiscord {
       type: 0,
       name: 'general',
       position: 0,
-      permission_overwrites: [],
+      permission_overwrites: this.botDeny ? [{ id: this.ids.bot, type: 1, allow: '0', deny: String(this.botDeny) }] : [],
       parent_id: null,
       topic: null,
       nsfw: false,
@@ -405,7 +422,7 @@ export class FakeDiscord {
       rules_channel_id: null,
       preferred_locale: 'en-US',
       features: [],
-      roles: [{ id: this.ids.guild, name: '@everyone', permissions: '377957190656', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [{ id: this.ids.guild, name: '@everyone', permissions: String(EVERYONE_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       emojis: [],
       stickers: [],
       members: [this.member(this.botUser), this.member(this.user())],
@@ -416,6 +433,23 @@ export class FakeDiscord {
       stage_instances: [],
       guild_scheduled_events: [],
     };
+  }
+
+  /** Sends CHANNEL_UPDATE with the channel as it now is (its permission overwrites), as Discord does on a change. */
+  pushChannel(): void {
+    this.dispatch('CHANNEL_UPDATE', this.channelPayload);
+  }
+
+  /** Closes the gateway session with `code`, as Discord does for a reset token (4004) or disallowed intents (4014). */
+  closeSession(code: number, reason = 'closed by the fake', shard = 0): void {
+    const session = this.sessions.get(shard);
+    if (!session) throw new Error(`no client is connected to the fake gateway as shard ${shard}`);
+    session.close(code, reason);
+  }
+
+  /** A MESSAGE_UPDATE body: `message` with new content and an edit time. */
+  editedMessage(message: JsonObject, content: string): JsonObject {
+    return { ...message, content, edited_timestamp: new Date('2025-11-24T12:05:00.000Z').toISOString() };
   }
 
   // --- payload builders for tests ---
@@ -531,9 +565,9 @@ export class FakeDiscord {
       body: text ? (JSON.parse(text) as JsonObject | Json[]) : null,
     };
     this.requests.push(record);
-    const [status, payload] = this.route(record);
+    const [status, payload, headers] = this.route(record);
     if (payload === undefined) res.writeHead(status).end();
-    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     // Resolve waiters only after answering, so a test sees the request once the client could act on it.
     for (const w of this.waiters.filter((w) => w.match(record))) {
       this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -545,7 +579,7 @@ export class FakeDiscord {
     return r.authorization === `Bot ${this.token}`;
   }
 
-  private route(r: RecordedRequest): [number, Json | undefined] {
+  private route(r: RecordedRequest): [number, Json | undefined, Record<string, string>?] {
     const invalid = (errors: string[]): [number, Json] => [400, { code: 50035, message: 'Invalid Form Body', errors }];
     const body = r.body && !Array.isArray(r.body) ? r.body : {};
     let m: RegExpExecArray | null;
@@ -571,19 +605,48 @@ export class FakeDiscord {
       if (errors.length) return invalid(errors);
       return [200, this.botMessage(this.ids.channel, body)];
     }
+    const forbidden: [number, Json] = [403, { code: 50013, message: 'Missing Permissions' }];
+    const denied = (bit: bigint): boolean => (this.botDeny & bit) !== 0n;
+    if (r.method === 'POST' && r.path === '/users/@me/channels') {
+      const id = snowflake();
+      const recipient = typeof body.recipient_id === 'string' ? body.recipient_id : this.ids.user;
+      this.dmChannels.set(id, recipient);
+      return [200, { id, type: 1, last_message_id: null, recipients: [this.user(recipient)], flags: 0 }];
+    }
+    if (r.method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(r.path))) {
+      if (m[1] === this.ids.channel) return [200, this.channelPayload];
+      if (this.threads.has(m[1]!) || m[1] === this.ids.thread) return [200, this.threadPayload(m[1]!, this.threads.get(m[1]!) ?? 'An earlier question')];
+      return [404, { code: 10003, message: 'Unknown Channel' }];
+    }
+    if (r.method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(r.path))) {
+      const errors = messageLimitErrors(body);
+      if (errors.length) return invalid(errors);
+      return [200, { ...this.botMessage(m[1]!, body), id: m[2]!, edited_timestamp: now() }];
+    }
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(r.path))) {
       if (!this.authorized(r)) return [401, { code: 0, message: '401: Unauthorized' }];
-      if (this.refuseThreads) return [403, { code: 50013, message: 'Missing Permissions' }];
+      if (this.refuseThreads || denied(1n << 35n)) return forbidden;
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return invalid([`thread name length ${name.length} not in 1-100`]);
       // A thread started from a message takes the message's id.
+      this.threads.set(m[2]!, name);
       return [201, this.threadPayload(m[2]!, name)];
     }
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(r.path))) {
       if (!this.authorized(r)) return [401, { code: 0, message: '401: Unauthorized' }];
+      if (this.rateLimitNext > 0) {
+        this.rateLimitNext--;
+        return [429, { message: 'You are being rate limited.', retry_after: 0.05, global: false }, { 'retry-after': '0.05', 'x-ratelimit-scope': 'user', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.05' }];
+      }
       const errors = messageLimitErrors(body);
       if (errors.length) return invalid(errors);
-      return [200, this.botMessage(m[1]!, body)];
+      // The guild's channel and threads obey the bot's permissions; any other channel is a DM.
+      const dm = m[1] !== this.ids.channel && m[1] !== this.ids.thread && !this.threads.has(m[1]!);
+      if (dm && this.closedDms.has(this.dmChannels.get(m[1]!) ?? '')) return [403, { code: 50007, message: 'Cannot send messages to this user' }];
+      if (!dm && denied(m[1] === this.ids.channel ? 1n << 11n : 1n << 38n)) return forbidden;
+      // Discord drops the embeds of a bot without Embed Links, and says nothing.
+      const shown = !dm && denied(1n << 14n) ? { ...body, embeds: [] } : body;
+      return [200, this.botMessage(m[1]!, shown)];
     }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(r.path))) {
       if (!this.authorized(r)) return [401, { code: 0, message: '401: Unauthorized' }];

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { MessageFlags } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import { createInteractionsServer, INTERACTIONS_PATH } from '../../../adapters/discord/interactions-http.js';
@@ -107,7 +107,8 @@ describe('Discord feedback', () => {
   it('counts a declined "Does Russia rejoin the G8?" under "G8"', async () => {
     const reply = await interact(ask('Does Russia rejoin the G8?'));
     expect(feedbackIds(reply.data as JsonObject)).toBeDefined();
-    expect(report().declinedSubjects.map((s) => s.subject)).toContain('G8');
+    // The outcome is recorded once Discord has taken the reply, a moment after the request.
+    await vi.waitFor(() => expect(report().declinedSubjects.map((s) => s.subject)).toContain('G8'));
   });
 
   it('gives help and other notices no buttons', async () => {

@@ -1,6 +1,6 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { handleAutocomplete, matchIds, questionFor, stripMention, type HandlerContext } from '../../../adapters/discord/handlers.js';
+import { handleAutocomplete, matchIds, questionFor, type HandlerContext } from '../../../adapters/discord/handlers.js';
 import { createLogger } from '../../../src/logger.js';
 import { numberedBot } from '../../helpers/numbered.js';
 
@@ -19,9 +19,12 @@ describe('autocomplete matching', () => {
   });
 });
 
-describe('stripping the bot mention', () => {
-  it('removes <@id> and <@!id> of the bot, and only those', () => {
-    expect(stripMention('<@111> what about <@222> and NATO? <@!111>', '111')).toBe('what about <@222> and NATO?');
+describe('autocomplete by passage words', () => {
+  it('lists clauses whose passage has a word starting with the input, after id matches', () => {
+    const text: Record<string, string> = { 'plan-article:5.1': 'not joining NATO', 'plan-article:7.2': 'prohibits NATO troop deployments', 'plan-article:1.1': 'senator' };
+    expect(matchIds(Object.keys(text), 'nato', (id) => text[id])).toEqual(['plan-article:5.1', 'plan-article:7.2']);
+    expect(matchIds(Object.keys(text), 'SEN', (id) => text[id])).toEqual(['plan-article:1.1']);
+    expect(matchIds(Object.keys(text), 'ato', (id) => text[id])).toEqual([]);
   });
 });
 

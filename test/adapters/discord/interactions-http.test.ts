@@ -68,6 +68,10 @@ describe('the HTTP interactions endpoint', () => {
       get passageIds() {
         return core.passageIds;
       },
+      // /clause autocomplete also matches passage words, and labels ids with their text.
+      get index() {
+        return core.index;
+      },
     };
     const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
     gateway = createDiscordBot({ config, bot: core, logger });

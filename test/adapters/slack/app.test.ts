@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST_FAILED_NOTICE } from '../../../adapters/slack/handlers.js';
 import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import type { ApiCall } from './fake-slack.js';
-import { allStrings, nextTs, startHarness, testBot, TEST_BOT_TOKEN, type Harness } from './harness.js';
+import { allStrings, blockAction, nextTs, startHarness, testBot, TEST_BOT_TOKEN, type Harness } from './harness.js';
 
 let h: Harness;
 
@@ -150,21 +150,6 @@ describe('/plan', () => {
   });
 });
 
-function blockAction(value: string, responseUrl: string): Record<string, unknown> {
-  return {
-    type: 'block_actions',
-    team: { id: 'T0FAKE', domain: 'fake-workspace' },
-    user: { id: 'U0ASKER', username: 'asker', team_id: 'T0FAKE' },
-    api_app_id: 'A0FAKE',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0CHANNEL', is_ephemeral: true },
-    trigger_id: `trigger-share-${responseUrl.split('/').pop()}`,
-    channel: { id: 'C0CHANNEL', name: 'general' },
-    response_url: responseUrl,
-    actions: [{ action_id: SHARE_ACTION_ID, block_id: 'share', text: { type: 'plain_text', text: SHARE_LABEL }, value, type: 'button', action_ts: '1700000000.1' }],
-  };
-}
-
 describe('request verification', () => {
   it('rejects a forged signature with 401 and posts nothing', async () => {
     const ts = nextTs();
@@ -242,9 +227,10 @@ describe('escaping', () => {
   it('never turns <!channel>, <!here>, <@U…> or @everyone in a question into a live mention', async () => {
     const ts = nextTs();
     await h.sender.event(mention(`<@UBOT> ${hostile}`, ts), 'Ev-hostile');
-    const post = await firstPostIn('C0CHANNEL', ts);
+    // A refusal is answered in place, not in a thread of its own.
+    const post = await h.fake.waitFor(() => postsIn('C0CHANNEL', undefined).find((c) => text(c).includes('bananas')), 'the refusal');
     // The answer does echo the question's words (and the core's "clause <id>"), so escaping is exercised.
-    expect(text(post)).toContain('channel');
+    expect(text(post)).toContain('bananas');
     expect(text(post)).toContain('clause &lt;id&gt;');
     for (const s of allStrings(post.args)) expect(s).not.toMatch(live);
   });
@@ -255,7 +241,8 @@ describe('escaping', () => {
     const value = (reply.body.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')?.elements?.[0]?.value;
     await h.sender.interaction(blockAction(value!, h.fake.responseUrl('share-hostile')));
     const shared = await h.fake.waitFor(() => h.fake.postsTo('share-hostile')[0], 'the public post');
-    expect(text(shared)).toContain('/plan @\u2060channel @\u2060here @U123 @\u2060everyone');
+    // Markup is removed from the question; the plain @everyone that is left stays inert.
+    expect(text(shared)).toContain('/plan @\u2060everyone what about bananas?');
     // A button's value is data handed back to the bot, never displayed, so it keeps the question as asked.
     for (const post of [reply, shared]) for (const s of allStrings(post.body, ['value'])) expect(s).not.toMatch(live);
   });

@@ -72,6 +72,8 @@ export class FakeSlack {
   scopes: string[] | undefined = [...ALL_SCOPES];
   /** The error `auth.test` answers with, if any (e.g. `invalid_auth`). */
   authError: string | undefined;
+  /** `response_url` ids that answer as Slack does a used-up or expired URL (404 `expired_url`). */
+  readonly deadResponseUrls = new Set<string>();
   /** The error `apps.connections.open` answers with, if any (e.g. `invalid_auth`). */
   appTokenError: string | undefined;
   /** Socket Mode acknowledgements the bot sent (`{ envelope_id, payload }`), in arrival order. */
@@ -186,7 +188,12 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.base);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
-      this.responsePosts.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw) as Record<string, unknown> });
+      const id = url.pathname.slice('/response/'.length);
+      if (this.deadResponseUrls.has(id)) {
+        send(res, { status: 404, body: { ok: false, error: 'expired_url' } });
+        return;
+      }
+      this.responsePosts.push({ id, body: JSON.parse(raw) as Record<string, unknown> });
       send(res, { body: { ok: true } });
       return;
     }
@@ -225,6 +232,8 @@ export class FakeSlack {
         const ts = `${this.ts++}.000100`;
         return { body: { ok: true, channel: args.channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'BBOT' } } };
       }
+      case 'chat.update':
+        return { body: { ok: true, channel: args.channel, ts: args.ts, text: args.text } };
       case 'chat.postEphemeral':
         return { body: { ok: true, message_ts: `${this.ts++}.000200` } };
       case 'apps.connections.open':

@@ -23,7 +23,11 @@ function feedbackValues(blocks: unknown): { up: string; down: string } | undefin
 async function mentionAnswer(question: string): Promise<ApiCall> {
   const ts = nextTs();
   await s.h.sender.event({ type: 'app_mention', user: 'U0ASKER', text: `<@UBOT> ${question}`, ts, event_ts: ts, channel: 'C0CHANNEL', team: 'T0FAKE' }, `Ev-fb-${ts}`);
-  const post = await s.h.fake.waitFor(() => s.h.fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts), `the answer to ${question}`);
+  // An answer with quotes goes into the mention's thread; a refusal is posted in place (its text names the question's subject).
+  const post = await s.h.fake.waitFor(
+    () => s.h.fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts || (c.args.thread_ts === undefined && c.args.channel === 'C0CHANNEL' && String(c.args.text).includes(question.split(' ').at(-1)!.replace('?', '')))),
+    `the answer to ${question}`,
+  );
   // The outcome is recorded once Slack has accepted the post.
   await s.h.slack.idle();
   return post;

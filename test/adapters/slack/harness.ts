@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
+import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
 import { PlanBot } from '../../../src/bot.js';
+import type { ConversationStore } from '../../../src/conversation-store.js';
 import { createLogger } from '../../../src/logger.js';
 import type { OutcomeStore } from '../../../src/store/types.js';
 import { tempStore, type TempStore } from '../../core/store/helpers.js';
@@ -49,6 +51,8 @@ export interface HarnessOptions {
   listen?: ListenOptions;
   /** Where outcomes and feedback go; without it, answers carry no feedback buttons. */
   store?: OutcomeStore;
+  /** The adapter's conversation store (a file-backed one to test restarts); default in memory. */
+  conversations?: ConversationStore;
 }
 
 /** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
@@ -66,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   // Retries without the production back-off, so a 429 test costs only its Retry-After.
-  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}) });
+  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}), ...(options.conversations ? { conversations: options.conversations } : {}) });
   try {
     await slack.start(options.listen ?? { port: 0, host: '127.0.0.1' });
   } catch (err) {
@@ -103,6 +107,22 @@ export function allStrings(value: unknown, skip: string[] = []): string[] {
   if (Array.isArray(value)) return value.flatMap((v) => allStrings(v, skip));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (skip.includes(k) ? [] : allStrings(v, skip)));
   return [];
+}
+
+/** A click on "Share in channel" under an answer to `value`, as Slack posts it. */
+export function blockAction(value: string, responseUrl: string): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: 'T0FAKE', domain: 'fake-workspace' },
+    user: { id: 'U0ASKER', username: 'asker', team_id: 'T0FAKE' },
+    api_app_id: 'A0FAKE',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0CHANNEL', is_ephemeral: true },
+    trigger_id: `trigger-share-${responseUrl.split('/').pop()}`,
+    channel: { id: 'C0CHANNEL', name: 'general' },
+    response_url: responseUrl,
+    actions: [{ action_id: SHARE_ACTION_ID, block_id: 'share', text: { type: 'plain_text', text: SHARE_LABEL }, value, type: 'button', action_ts: '1700000000.1' }],
+  };
 }
 
 /** For a test file: a harness whose adapter records into a real store in a temporary folder, started before all tests and removed after. */

@@ -28,7 +28,7 @@ const mention = (text: string, user: string): { event: Record<string, unknown>; 
   return { ts, event: { type: 'app_mention', user, text, ts, event_ts: ts, channel: 'C0LOAD', team: 'T0FAKE' } };
 };
 
-const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Syria?', 'When will Ukraine hold elections?'];
+const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Crimea?', 'When will Ukraine hold elections?'];
 
 describe('load', () => {
   it('acknowledges and answers 1,000 signed mentions sent 100 at a time, each exactly once', async () => {

@@ -27,10 +27,16 @@ describe('start-up self-check', () => {
     await expect(started).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth\).*OAuth & Permissions/);
   });
 
-  it('says which scope is missing and what stops working without it', async () => {
+  it.each(['chat:write', 'app_mentions:read'])('refuses to start without %s, naming the scope and what breaks', async (scope) => {
+    const started = startHarness({ prepare: (fake) => (fake.scopes = ALL_SCOPES.filter((s) => s !== scope)) });
+    await expect(started).rejects.toBeInstanceOf(SelfCheckError);
+    await expect(started).rejects.toThrow(new RegExp(`lacks scopes the manifest asks for: ${scope} \\(without it`));
+  });
+
+  it('warns, and still starts, without im:history, saying what stops working', async () => {
     const h = await startHarness({ prepare: (fake) => (fake.scopes = ALL_SCOPES.filter((s) => s !== 'im:history')) });
     try {
-      const line = h.logs.find((l) => l.level === 'error');
+      const line = h.logs.find((l) => l.level === 'warn' && l.missingScopes !== undefined);
       expect(line?.missingScopes).toEqual(['im:history']);
       expect(line?.msg).toMatch(/lacks scopes the manifest asks for: im:history \(without it direct messages to the bot are not delivered to it\).*reinstall/);
     } finally {
