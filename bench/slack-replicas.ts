@@ -19,7 +19,7 @@ async function startScript(script: string, env: Record<string, string> = {}): Pr
   return { child, lines, first };
 }
 
-/** As {@link benchSlackHttp}, through two replicas; null when redis-server is not installed. */
+/** Acknowledgement latency as the one-process figure (bench/chat.ts), through two replicas; null when redis-server is not installed. */
 export async function benchSlackReplicas(rate = 500, sent = 5000): Promise<Record<string, number | string> | null> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
   const redis = await startRedis();

@@ -95,12 +95,13 @@ export class PlanBot {
   private readonly limiter: RateLimiter;
   private spellChecker: SpellChecker | undefined;
 
-  constructor(docs: CorpusDocument[], options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
+  /** `docs` may be an already built index (see {@link PlanBot.withOptions}). */
+  constructor(docs: CorpusDocument[] | PassageIndex, options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
     this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
     this.limiter = limiter ?? new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
-    this.index = new PassageIndex(docs);
+    this.index = docs instanceof PassageIndex ? docs : new PassageIndex(docs);
     this.topics = this.findTopics();
     this.topicLabels = this.topics.map((t) => t.label);
     this.points = collectPoints(this.index);
@@ -133,6 +134,16 @@ export class PlanBot {
       ranking: { maxCitations: config.MAX_CITATIONS },
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE },
     };
+  }
+
+  /**
+   * This bot's corpus, index, lexicon and spelling data under other options (the corpus folder stays
+   * this bot's), without indexing again: the CLI's start-up snapshot holds one loaded bot for any run.
+   */
+  withOptions(options: Partial<PlanBotOptions>): PlanBot {
+    const bot = new PlanBot(this.index, { ...options, corpusDir: this.options.corpusDir }, this.lexicon);
+    bot.spellChecker = this.spellChecker;
+    return bot;
   }
 
   /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */

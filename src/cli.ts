@@ -1,12 +1,14 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { PlanBot } from './bot.js';
-import { ConfigError, coreEnvSchema, parseEnv } from './config.js';
+import { startupSnapshot } from 'node:v8';
+import { PlanBot, type PlanBotOptions } from './bot.js';
+import { ConfigError, coreEnvSchema, parseEnv, type CoreConfig } from './config.js';
 import { converse, type Previous } from './conversation.js';
 import { CorpusError } from './load.js';
 import { createLogger, logQuestion } from './logger.js';
 import { contextLine } from './points.js';
 import { markSpans, sentenceGroups, type SentenceGroup } from './present.js';
+import { loadBot, type Preloaded } from './snapshot.js';
 import type { Answer, Citation } from './types.js';
 
 const USAGE = `usage: npm run ask -- [options] ["question"]
@@ -83,12 +85,24 @@ export function renderTerminal(answer: Answer, colour: boolean): string {
   return lines.join('\n');
 }
 
+/** The CLI's bot options: the environment's, with `--max` and `--corpus` on top. */
+export function cliBotOptions(config: CoreConfig, maxCitations = config.MAX_CITATIONS, corpusDir?: string): Partial<PlanBotOptions> {
+  return { ...PlanBot.optionsFrom(config), ...(corpusDir ? { corpusDir } : {}), ranking: { maxCitations } };
+}
+
+/** The configuration of a CLI run with nothing set in its environment. */
+export const defaultCliConfig = (): CoreConfig => parseEnv(coreEnvSchema, { LOG_LEVEL: 'warn' });
+
+// Not performance.now(): in a process started from the snapshot, the first touch of the
+// `performance` global loads perf_hooks, several milliseconds of a start.
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 function fail(message: string, code: number): never {
   process.stderr.write(`ask: ${message}\n`);
   process.exit(code);
 }
 
-async function main(): Promise<void> {
+async function main(preloaded?: Preloaded): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -116,26 +130,25 @@ async function main(): Promise<void> {
     if (!Number.isInteger(maxCitations) || maxCitations < 1 || maxCitations > 10) fail(`--max takes a whole number from 1 to 10, not "${args.values.max}"`, 2);
   }
   const log = createLogger({ level: config.LOG_LEVEL, name: 'cli' });
-  const started = performance.now();
+  const started = now();
   let bot: PlanBot;
   try {
-    const options = PlanBot.optionsFrom(config);
-    bot = PlanBot.load({ ...options, ...(args.values.corpus ? { corpusDir: args.values.corpus } : {}), ranking: { maxCitations } });
+    bot = loadBot(cliBotOptions(config, maxCitations, args.values.corpus), preloaded);
   } catch (err) {
     if (err instanceof CorpusError) fail(err.message, 1);
     throw err;
   }
-  log.debug({ passages: bot.index.passages.length, ms: Math.round(performance.now() - started) }, 'corpus indexed');
+  log.debug({ passages: bot.index.passages.length, ms: Math.round(now() - started) }, 'corpus indexed');
 
   // The interactive prompt is one conversation ("tell me more", "source?", "and for Russia?"), through
   // the same API as a Slack or Discord thread; one-shot and batch questions stand alone.
   let previous: Previous | undefined;
   const handle = (question: string, conversation = false): Answer => {
-    const t0 = performance.now();
+    const t0 = now();
     const turn = converse(bot, question, conversation ? { previous } : {});
     if (conversation) previous = turn.previous;
     const answer = turn.answer;
-    logQuestion(log, { surface: 'cli', answer, latencyMs: performance.now() - t0, logQuestions: config.LOG_QUESTIONS });
+    logQuestion(log, { surface: 'cli', answer, latencyMs: now() - t0, logQuestions: config.LOG_QUESTIONS });
     return answer;
   };
 
@@ -165,7 +178,16 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`ask: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+/**
+ * Runs the CLI on `process.argv`. `preloaded` is the bot a start-up snapshot already holds
+ * (`src/cli-snapshot.ts`); without it, or when it does not fit the run's corpus, the bot is loaded here.
+ */
+export function run(preloaded?: Preloaded): void {
+  main(preloaded).catch((err: unknown) => {
+    process.stderr.write(`ask: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+// While a snapshot is being built, the snapshot's entry decides when to run (after it is restored).
+if (!startupSnapshot.isBuildingSnapshot()) run();

@@ -35,6 +35,10 @@ const WEAK = new Set(stopwordData.weak);
 
 const WORD_RE =
   /(?:\p{L}\.){2,}(?!\p{L})|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’ʼ][\p{L}\p{M}]+)*(?:[-‐‑][\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’ʼ][\p{L}\p{M}]+)*)*/gu;
+// The same words in text that is all ASCII, where \p{L} is [A-Za-z], \p{N} is [0-9] and \p{M} is
+// nothing. V8 takes milliseconds to compile WORD_RE's Unicode classes in each new process, which a
+// start-up snapshot cannot keep; most questions are ASCII and need not pay it.
+const ASCII_WORD_RE = /(?:[A-Za-z]\.){2,}(?![A-Za-z])|[0-9]+(?:[.,][0-9]+)*|[A-Za-z0-9]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+(?:'[A-Za-z]+)*)*/g;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /\p{Script=Latin}/u;
 
@@ -137,7 +141,8 @@ export function tokenize(text: string, cyrillicHint?: 'uk' | 'ru'): Token[] {
       weak: !stop && WEAK.has(word),
     });
   };
-  for (const m of text.matchAll(WORD_RE)) {
+  // eslint-disable-next-line no-control-regex
+  for (const m of text.matchAll(/^[\x00-\x7f]*$/.test(text) ? ASCII_WORD_RE : WORD_RE)) {
     const raw = m[0];
     const start = m.index;
     if (/^(?:\p{L}\.){2,}$/u.test(raw)) push(raw, start, { initialism: true });

@@ -54,7 +54,14 @@ export function say(lang: Lang, key: StringKey, vars: Record<string, string | nu
 /** Keys that come in plural forms: `<base>.one`, `.few`, `.many`, `.other` (Unicode CLDR categories). */
 export type PluralKey = StringKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
 
-const PLURALS: Record<Lang, Intl.PluralRules> = { en: new Intl.PluralRules('en'), uk: new Intl.PluralRules('uk'), ru: new Intl.PluralRules('ru') };
+// Made on first use, not at import: the CLI's V8 start-up snapshot cannot hold Intl objects (they
+// wrap ICU's native ones), so src/snapshot.ts forgets them before the heap is saved.
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/** Forgets the plural rules made so far (a start-up snapshot cannot hold them); they are made again on use. */
+export function forgetPluralRules(): void {
+  plurals.clear();
+}
 
 /**
  * The form of `base` that agrees with `count` in `lang` (one/few/many/other, as CLDR defines them:
@@ -64,7 +71,9 @@ const PLURALS: Record<Lang, Intl.PluralRules> = { en: new Intl.PluralRules('en')
  * @example sayCount('uk', 'invalid.seconds', 5) // '5 секунд'
  */
 export function sayCount(lang: Lang, base: PluralKey, count: number, vars: Record<string, string | number> = {}): string {
-  const category = PLURALS[lang].select(count);
+  let rules = plurals.get(lang);
+  if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
+  const category = rules.select(count);
   const key = `${base}.${category}` as StringKey;
   return say(lang, key in STRINGS.en ? key : (`${base}.other` as StringKey), { count, ...vars });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ beforeAll(() => {
   expect(build.status, build.stderr).toBe(0);
 });
 
-function ask(args: string[], input?: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['dist/cli.mjs', ...args], {
+function ask(args: string[], input?: string, env: Record<string, string> = {}, blob?: string) {
+  return spawnSync(process.execPath, [...(blob ? ['--snapshot-blob', blob] : []), 'dist/cli.mjs', ...args], {
     encoding: 'utf8',
     input: input ?? '',
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -91,5 +91,67 @@ describe('the ask CLI', () => {
     const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; citations: { id: string; quote: string; sentence: string; offsets: { start: number; end: number } }[] });
     expect(got.map((a) => ({ q: a.question, citations: a.citations.map(({ id, quote }) => ({ id, quote })) }))).toEqual(expected);
     for (const c of got.flatMap((a) => a.citations)) expect(c.sentence.slice(c.offsets.start, c.offsets.end)).toBe(c.quote);
+  });
+});
+
+describe('the ask CLI started from its snapshot', () => {
+  it('is built by the build script', () => {
+    expect(existsSync('dist/cli.blob')).toBe(true);
+  });
+
+  it('answers byte for byte as the plain start does, whatever the options', () => {
+    const other = mkdtempSync(join(tmpdir(), 'corpus-'));
+    cpSync('corpus', other, { recursive: true });
+    const runs: [string[], string?, Record<string, string>?][] = [
+      [['what does it say about NATO?']],
+      [['--json', 'Wat abuot the armistise?']],
+      [['--json', 'Що буде з Кримом?']],
+      [['topics']],
+      [['--json', 'sources']],
+      [['clause 7']],
+      [['--json', 'point 7']],
+      [['compare NATO']],
+      [['--corpus', 'test/fixtures/numbered', '--json', 'item 10']],
+      [['--max', '1', 'NATO']],
+      [['NATO'], undefined, { MAX_CITATIONS: '1' }],
+      [['NATO'], undefined, { MAX_CITATIONS: 'lots' }],
+      [['--corpus', 'test/fixtures', 'NATO?']],
+      [['--corpus', other, '--json', 'NATO']],
+      [['--json', 'NATO'], undefined, { CORPUS_DIR: 'corpus' }],
+      [[], 'What does the plan say about Syria?\nWhen will Ukraine hold elections?\n\nclause 7.2\n'],
+      [['--nope']],
+    ];
+    for (const [args, input, env] of runs) {
+      const plain = ask(args, input, env);
+      const snap = ask(args, input, env, 'dist/cli.blob');
+      expect({ status: snap.status, stdout: snap.stdout, stderr: snap.stderr }, args.join(' ')).toEqual({ status: plain.status, stdout: plain.stdout, stderr: plain.stderr });
+    }
+  });
+
+  it('reads the corpus again when its documents changed after the snapshot was made', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+    const corpus = join(dir, 'corpus');
+    cpSync('corpus', corpus, { recursive: true });
+    const blob = join(dir, 'cli.blob');
+    const made = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', 'dist/cli-snapshot.cjs'], { env: { PATH: process.env.PATH ?? '', CORPUS_DIR: corpus }, encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    expect(ask(['clause 1.1'], undefined, { CORPUS_DIR: corpus }, blob).stdout).not.toContain('Flamingo');
+    const file = join(corpus, 'plan-article.txt');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/^(---\n[\s\S]*?\n---\n)/, '$1Flamingo treaty. '));
+    const changed = ask(['clause 1.1'], undefined, { CORPUS_DIR: corpus }, blob);
+    expect(changed.status).toBe(0);
+    expect(changed.stdout).toContain('Flamingo treaty.');
+  });
+
+  it('is optional: the launcher starts the plain way when there is no blob', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'launcher-'));
+    mkdirSync(join(dir, 'dist'));
+    cpSync('scripts', join(dir, 'scripts'), { recursive: true });
+    cpSync('dist/cli.mjs', join(dir, 'dist/cli.mjs'));
+    cpSync('corpus', join(dir, 'corpus'), { recursive: true });
+    const r = spawnSync('sh', [join(dir, 'scripts/ask.sh'), 'what does it say about NATO?'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(ask(['what does it say about NATO?']).stdout);
   });
 });

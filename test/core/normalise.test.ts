@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectCyrillic, foldWord, terms, tokenize } from '../../src/normalise.js';
 
@@ -19,6 +20,17 @@ describe('normalisation', () => {
   it('splits dashes and hyphens, keeping a compound joined too', () => {
     expect(terms('snap-back')).toEqual(['snap', 'back', 'snapback']);
     expect(terms('U.S.–Russia')).toEqual(['us', 'russia']);
+  });
+
+  it('splits ASCII text exactly as the Unicode word pattern does', () => {
+    // A trailing " é" makes the text non-ASCII, so the Unicode pattern splits it; it adds one token.
+    const ascii = fc.string({ unit: fc.constantFrom(...'aZq U.S.e-1,0.5\'\'--. x9Bn'.split('')), maxLength: 40 });
+    fc.assert(
+      fc.property(ascii, (text) => {
+        expect(tokenize(text)).toEqual(tokenize(`${text} é`).slice(0, -1));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps numbers whole', () => {

