@@ -10,6 +10,7 @@ import { reportHtml } from '../../src/report-html.js';
 import { emptyMessage, parseSince, reportJson, reportText } from '../../src/report-text.js';
 import { readReport, type ReportData } from '../../src/store/query.js';
 import { outcome, tempStore, type TempStore } from './store/helpers.js';
+import { SQLITE_UNAVAILABLE } from '../helpers/sqlite.js';
 
 let t: TempStore;
 let data: ReportData;
@@ -45,7 +46,7 @@ afterAll(() => t?.dispose());
 const report = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['dist/report.mjs', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 
-describe('the report', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('the report', () => {
   it('counts questions in the range by class, leaving out re-shared copies and older rows', () => {
     expect(data.questions).toBe(8);
     expect(data.classes).toEqual({ answered: 1, declined: 5, smalltalk: 1, other: 1 });

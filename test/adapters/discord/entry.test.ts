@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, registerCommands } from '../../../adapters/discord/commands.js';
 import { readReport } from '../../../src/store/query.js';
 import { FakeDiscord, Op, type JsonObject } from './fake-discord.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -146,7 +147,7 @@ describe('against the fake Discord', () => {
     expect(stderr).toMatch(/discord: Discord closed the gateway with code 4014: disallowed intents/);
   });
 
-  it('npm run discord records outcomes and votes in DATA_DIR (./data by default) and writes them before exiting', async () => {
+  it.skipIf(SQLITE_UNAVAILABLE)('npm run discord records outcomes and votes in DATA_DIR (./data by default) and writes them before exiting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'discord-store-'));
     const run = start('main', { ...env(), USER_ID_SALT: 'entry-test-salt-0123456789' }, dir);
     try {

@@ -15,6 +15,7 @@ import { createLogger } from '../../../src/logger.js';
 import { readReport, type ReportData } from '../../../src/store/query.js';
 import { tempStore, type TempStore } from '../../core/store/helpers.js';
 import { FakeDiscord, type JsonObject, type RecordedRequest } from './fake-discord.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 let fake: FakeDiscord;
 let discord: DiscordBot;
@@ -64,7 +65,7 @@ function report(): ReportData {
 
 const ask = (question: string): JsonObject => fake.interaction('ask', [{ name: 'question', type: 3, value: question }]);
 
-describe('Discord feedback', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('Discord feedback', () => {
   it('puts 👍 and 👎 buttons under an /ask answer', async () => {
     const reply = await interact(ask('What does the plan say about NATO?'));
     const data = reply.data as JsonObject;
@@ -117,7 +118,7 @@ describe('Discord feedback', () => {
   });
 });
 
-describe('Discord feedback in HTTP interactions mode', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('Discord feedback in HTTP interactions mode', () => {
   it('puts the buttons under /ask answers and records a click, thanked in the HTTP response', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const publicHex = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex');

@@ -9,6 +9,7 @@ import { SHARE_ACTION_ID } from '../../../adapters/slack/render.js';
 import { readReport, type ReportData } from '../../../src/store/query.js';
 import { feedbackClick, type ApiCall } from './fake-slack.js';
 import { nextTs, useStoreHarness } from './harness.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 const s = useStoreHarness();
 
@@ -40,7 +41,7 @@ function report(): ReportData {
   return result.data;
 }
 
-describe('Slack feedback', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('Slack feedback', () => {
   it('puts feedback buttons under a threaded answer, carrying the answer id', async () => {
     const post = await mentionAnswer('what does it say about NATO?');
     const values = feedbackValues(post.args.blocks);

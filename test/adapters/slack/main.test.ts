@@ -12,6 +12,7 @@ import { FEEDBACK_ACTION_ID } from '../../../adapters/slack/feedback.js';
 import { readReport } from '../../../src/store/query.js';
 import { FakeSlack, feedbackClick, SlackSender } from './fake-slack.js';
 import { TEST_SIGNING_SECRET } from './harness.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 const MAIN = fileURLToPath(new URL('../../../adapters/slack/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -95,7 +96,7 @@ describe('npm run slack (adapters/slack/main.ts)', () => {
       }
     });
 
-    it('starts, answers a signed mention, records it and a 👎 in ./data, and exits 0 on SIGTERM', async () => {
+    it.skipIf(SQLITE_UNAVAILABLE)('starts, answers a signed mention, records it and a 👎 in ./data, and exits 0 on SIGTERM', async () => {
       const child = start(env());
       let stderr = '';
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

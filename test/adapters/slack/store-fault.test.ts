@@ -7,6 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nextTs, useStoreHarness } from './harness.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 const s = useStoreHarness();
 
@@ -24,7 +25,7 @@ async function askInDm(question: string): Promise<Record<string, unknown>> {
 
 const storeErrors = (): Record<string, unknown>[] => s.t.logs().filter((l) => l.level === 'error');
 
-describe('a broken outcome database while the bot runs', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('a broken outcome database while the bot runs', () => {
   it('answers every question while the file is deleted, and then its folder replaced by a file', async () => {
     expect(JSON.stringify(await askInDm('clause 7.2'))).toContain('prohibits NATO troop deployments');
     expect(storeErrors()).toHaveLength(0);

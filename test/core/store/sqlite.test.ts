@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/migrations/index.js';
 import { readReport } from '../../../src/store/query.js';
 import { outcome, tempStore, type TempStore } from './helpers.js';
+import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 
 const open: TempStore[] = [];
 function make(...args: Parameters<typeof tempStore>): TempStore {
@@ -25,7 +26,7 @@ const rows = (file: string, sql: string): Record<string, unknown>[] => {
 };
 const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('SqliteStore', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('SqliteStore', () => {
   it('numbers its migrations 1, 2, 3… with no gap, each with SQL', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     for (const m of MIGRATIONS) expect(m.up.trim()).not.toBe('');
