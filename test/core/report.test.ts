@@ -19,6 +19,7 @@ const DAY = 86_400_000;
 beforeAll(() => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
+  if (SQLITE_UNAVAILABLE) return;
   t = tempStore({ storeQuestionText: true });
   const now = Date.now();
   const s = t.store;
@@ -98,7 +99,7 @@ describe.skipIf(SQLITE_UNAVAILABLE)('the report', () => {
   });
 });
 
-describe('npm run report', () => {
+describe.skipIf(SQLITE_UNAVAILABLE)('npm run report', () => {
   it('says plainly that there is no database yet', () => {
     const r = report([], { DATA_DIR: join(t.dir, 'nowhere') });
     expect(r.status).toBe(0);
