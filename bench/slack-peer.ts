@@ -13,7 +13,9 @@ import { createInterface } from 'node:readline';
 import { eventEnvelope, FakeSlack, slackSignature } from '../test/adapters/slack/fake-slack.js';
 import { percentile } from './stats.js';
 
-const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'What does the plan say about Syria?', 'When will Ukraine hold elections?'];
+// Every one gets a threaded answer, which is how an answer is tied to its event: refusals are now
+// answered in place (no thread), so a refusal here would read as a lost answer.
+const QUESTIONS = ['What about NATO?', 'Is there an amnesty?', 'clause 7.2', 'Who drafted the plan?', 'When will Ukraine hold elections?'];
 export const BENCH_SECRET = 'bench-signing-secret';
 
 /** One phase's request, as the bench sends it. */
