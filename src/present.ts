@@ -247,14 +247,3 @@ export function quotedAnswer(question: string, lang: Lang, lead: string, citatio
   const text = [lead, ...quoted, ...attributions.map((a) => a.text)].join('\n');
   return { kind: 'answered', question, lead, citations, attributions, text };
 }
-
-/** The lead of a refusal: the words the documents lack, or that nothing matched closely enough. */
-export function refusalLead(lang: Lang, missing: string[]): string {
-  if (missing.length === 0) return say(lang, 'lead.notClose');
-  return say(lang, 'lead.notMentioned', { missing: joinList(lang, missing.map((m) => say(lang, 'lead.quoted', { text: m }))) });
-}
-
-/** A refusal's full text: the lead, topics to try instead, and how to explore. */
-export function refusalText(lang: Lang, lead: string, suggestions: string[]): string {
-  return [lead, say(lang, 'lead.covers', { topics: suggestions.join(', ') }), say(lang, 'lead.try')].join('\n');
-}
