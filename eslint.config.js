@@ -1,6 +1,20 @@
-// Lint rules: typescript-eslint's recommended set, plus the house rule that the core never imports a chat platform.
+// Lint rules: typescript-eslint's recommended set, plus the house rules: the core never imports a
+// chat platform, there are no import cycles, and a stage of src/ never imports a later one.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/**
+ * src/'s folders in the order a question passes through them, then the operations around the bot.
+ * A folder may import only those before it (and src/types.ts); see src/README.md for why.
+ */
+export const STAGES = ['runtime', 'corpus', 'language', 'wording', 'retrieval', 'dialogue', 'store', 'state', 'report', 'cli'];
+const stageZones = STAGES.slice(0, -1).map((stage, i) => ({
+  target: `./src/${stage}`,
+  from: STAGES.slice(i + 1).map((later) => `./src/${later}`),
+  message: `${stage}/ comes before ${STAGES.slice(i + 1).join(', ')} in src/: a stage never imports a later one.`,
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -11,6 +25,18 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { ...importX.flatConfigs.typescript.settings, 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: stageZones }] },
   },
   {
     // Plain-JS build scripts run on Node.

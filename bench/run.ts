@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { PlanBot } from '../src/bot.js';
-import { loadCorpus } from '../src/load.js';
+import { PlanBot } from '../src/dialogue/bot.js';
+import { loadCorpus } from '../src/corpus/load.js';
 import { canPin, CHAT_RATE, discordRun, slackRun } from './chat.js';
 import { benchSlackReplicas } from './slack-replicas.js';
 import { percentile, RUNS, spread, type Spread } from './stats.js';

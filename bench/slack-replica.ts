@@ -6,8 +6,8 @@
  */
 import { createSlackApp } from '../adapters/slack/app.js';
 import { loadSlackConfig } from '../adapters/slack/config.js';
-import { PlanBot } from '../src/bot.js';
-import { createLogger } from '../src/logger.js';
+import { PlanBot } from '../src/dialogue/bot.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { createSharedState } from '../src/state/create-state.js';
 import { BENCH_SECRET } from './slack-peer.js';
 

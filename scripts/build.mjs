@@ -72,12 +72,12 @@ if (!fresh) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   };
   await Promise.all([
-    build({ ...common, entryPoints: { cli: 'src/cli.ts', 'corpus-check': 'src/corpus-check.ts' }, minify: true, plugins: [zodEnglishOnly] }),
+    build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'corpus-check': 'src/corpus/check-cli.ts' }, minify: true, plugins: [zodEnglishOnly] }),
     // The snapshot builder runs one CommonJS script; import.meta.url becomes the bundle's own URL,
     // as it is for the ES module bundle next to it.
     build({
       ...common,
-      entryPoints: { 'cli-snapshot': 'src/cli-snapshot.ts' },
+      entryPoints: { 'cli-snapshot': 'src/cli/snapshot-entry.ts' },
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
       minify: true,
@@ -87,7 +87,7 @@ if (!fresh) {
       banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
     }),
     // The report opens SQLite through better-sqlite3, a native module that cannot be bundled.
-    build({ ...common, entryPoints: { report: 'src/report.ts' }, minify: true, external: ['better-sqlite3'] }),
+    build({ ...common, entryPoints: { report: 'src/report/main.ts' }, minify: true, external: ['better-sqlite3'] }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),

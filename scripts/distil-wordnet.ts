@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { tokenize } from '../src/normalise.js';
+import { tokenize } from '../src/language/normalise.js';
 
 const { values } = parseArgs({ options: { words: { type: 'string', default: '40000' }, senses: { type: 'string', default: '2' }, skip: { type: 'string', default: '1000' }, broader: { type: 'boolean', default: false }, from: { type: 'string' } } });
 const root = new URL('..', import.meta.url).pathname;

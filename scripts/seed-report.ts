@@ -8,9 +8,9 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PlanBot } from '../src/bot.js';
-import { coreEnvSchema, parseEnv } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { PlanBot } from '../src/dialogue/bot.js';
+import { coreEnvSchema, parseEnv } from '../src/runtime/config.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { databaseFile } from '../src/store/open.js';
 import { newAnswerId, recordFeedback, recordOutcome } from '../src/store/record.js';
 import { SqliteStore } from '../src/store/sqlite.js';

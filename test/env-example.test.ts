@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discordEnvSchema } from '../adapters/discord/config.js';
 import { slackEnvSchema } from '../adapters/slack/config.js';
-import { coreEnvSchema } from '../src/config.js';
+import { coreEnvSchema } from '../src/runtime/config.js';
 
 const exampleKeys = (): string[] =>
   readFileSync('.env.example', 'utf8')

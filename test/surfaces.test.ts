@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderAnswer as renderDiscord } from '../adapters/discord/render.js';
 import { renderAnswer as renderSlack } from '../adapters/slack/render.js';
-import { PlanBot } from '../src/bot.js';
-import { renderTerminal } from '../src/cli.js';
+import { PlanBot } from '../src/dialogue/bot.js';
+import { renderTerminal } from '../src/cli/main.js';
 import type { Answer } from '../src/types.js';
 
 const bot = PlanBot.load();

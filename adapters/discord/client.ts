@@ -1,6 +1,6 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, ShardClientUtil } from 'discord.js';
-import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
-import type { Logger } from '../../src/logger.js';
+import { JsonFileStore, type ConversationStore } from '../../src/state/conversation-store.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';

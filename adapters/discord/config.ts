@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, coreEnvSchema, parseEnv } from '../../src/config.js';
-import { scrubSecrets } from '../../src/logger.js';
+import { ConfigError, coreEnvSchema, parseEnv } from '../../src/runtime/config.js';
+import { scrubSecrets } from '../../src/runtime/logger.js';
 
 // Discord ids are 64-bit integers written in decimal: 17 digits for the oldest, 20 at most.
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake: 17 to 20 digits)');

@@ -4,11 +4,12 @@
  * translates Discord's components and interactions.
  */
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction } from 'discord.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import { feedbackValue, parseFeedbackValue, recordFeedback, wantsFeedback } from '../../src/store/record.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
-import { say, type Lang } from '../../src/wording.js';
+import { say } from '../../src/wording/strings.js';
+import { type Lang } from '../../src/language/lang.js';
 
 /** The two feedback buttons for one answer. */
 export function feedbackRow(answerId: string): APIActionRowComponent<APIButtonComponent> {

@@ -14,15 +14,17 @@ import {
   type Message,
   type PartialMessage,
 } from 'discord.js';
-import type { PlanBot } from '../../src/bot.js';
-import { nextPrevious, type Previous } from '../../src/conversation.js';
-import { JsonFileStore, type ConversationStore } from '../../src/conversation-store.js';
-import { logQuestion, type Logger } from '../../src/logger.js';
+import type { PlanBot } from '../../src/dialogue/bot.js';
+import { nextPrevious, type Previous } from '../../src/dialogue/conversation.js';
+import { JsonFileStore, type ConversationStore } from '../../src/state/conversation-store.js';
+import { type Logger } from '../../src/runtime/logger.js';
+import { logQuestion } from '../../src/store/question-log.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import { newAnswerId } from '../../src/store/record.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
-import { detectLanguage, say, type StringKey } from '../../src/wording.js';
+import { say, type StringKey } from '../../src/wording/strings.js';
+import { detectLanguage } from '../../src/language/lang.js';
 import { Command, Option } from './commands.js';
 import { handleFeedbackButton, isFeedbackButton, withFeedback } from './feedback.js';
 import { questionFromDiscord } from './question.js';

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, DefaultRestOptions, Events, type ResponseLike } from 'discord.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';

@@ -4,11 +4,11 @@
  * failure (bad corpus, rejected login, a gateway closed for good), 2 on bad configuration.
  */
 import { join } from 'node:path';
-import { PlanBot } from '../../src/bot.js';
-import { JsonFileStore } from '../../src/conversation-store.js';
-import { CorpusError } from '../../src/load.js';
-import { createLogger } from '../../src/logger.js';
-import { LiveBot, reloadOnSignal } from '../../src/reload.js';
+import { PlanBot } from '../../src/dialogue/bot.js';
+import { JsonFileStore } from '../../src/state/conversation-store.js';
+import { CorpusError } from '../../src/corpus/load.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
 import { createDiscordBot } from './client.js';

@@ -6,7 +6,7 @@
  * So it is removed, never rendered as words.
  */
 import { FormattingPatterns } from 'discord.js';
-import { tidyRemoved } from '../../src/markup.js';
+import { tidyRemoved } from '../../src/language/markup.js';
 
 /** Every markup pattern discord.js knows, global, in one pass each. */
 const MARKUP = Object.values(FormattingPatterns).map((p) => new RegExp(p.source, `${p.flags.replace('g', '')}g`));

@@ -4,7 +4,7 @@
  * twice changes nothing. Exit codes: 0 done, 1 Discord refused, 2 bad configuration.
  */
 import { REST } from 'discord.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/runtime/logger.js';
 import { buildCommands, inviteUrl, registerCommands } from './commands.js';
 import { exitWith, loadConfigOrExit } from './config.js';
 

@@ -4,9 +4,9 @@
  * Discord's limits the same way every time.
  */
 import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
-import { cleanQuestion } from '../../src/bot.js';
-import { contextLine } from '../../src/points.js';
-import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
+import { cleanQuestion } from '../../src/language/clean.js';
+import { contextLine } from '../../src/retrieval/points.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
 import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
 /** Discord's documented size limits, in characters. */

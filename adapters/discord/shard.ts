@@ -5,7 +5,7 @@
  * `[id, total]`. Without `DISCORD_SHARDS` one process runs every shard Discord recommends.
  */
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import type { DiscordConfig } from './config.js';
 
 /** Whether this process is a shard spawned by a ShardingManager (rather than the manager or a lone bot). */

@@ -5,9 +5,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
-import type { PlanBot } from '../../src/bot.js';
-import type { ConversationStore } from '../../src/conversation-store.js';
-import type { Logger } from '../../src/logger.js';
+import type { PlanBot } from '../../src/dialogue/bot.js';
+import type { ConversationStore } from '../../src/state/conversation-store.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { SlackConfig } from './config.js';

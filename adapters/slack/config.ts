@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coreEnvSchema, parseEnv } from '../../src/config.js';
+import { coreEnvSchema, parseEnv } from '../../src/runtime/config.js';
 
 /**
  * Environment variables of the Slack adapter: the core's plus Slack's. Exported so that a test can

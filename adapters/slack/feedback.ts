@@ -4,11 +4,11 @@
  * (`src/store/record.ts`); this file only translates Slack's payloads.
  */
 import type { App, BlockFeedbackButtonsAction, types } from '@slack/bolt';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import { feedbackValue, parseFeedbackValue, recordFeedback, wantsFeedback } from '../../src/store/record.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
-import { say } from '../../src/wording.js';
+import { say } from '../../src/wording/strings.js';
 import { SLACK_LIMITS, type SlackMessage } from './render.js';
 import { slackErrorCode } from './selfcheck.js';
 

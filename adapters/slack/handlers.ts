@@ -3,16 +3,18 @@
  * route and transport; the core decides what the answer says and `render.ts` how it looks.
  */
 import type { App, BlockButtonAction, RespondArguments, types, webApi } from '@slack/bolt';
-import type { PlanBot } from '../../src/bot.js';
-import { nextPrevious, type Previous } from '../../src/conversation.js';
-import { JsonFileStore, type AnswerRef, type ConversationStore } from '../../src/conversation-store.js';
-import { logQuestion, type Logger } from '../../src/logger.js';
+import type { PlanBot } from '../../src/dialogue/bot.js';
+import { nextPrevious, type Previous } from '../../src/dialogue/conversation.js';
+import { JsonFileStore, type AnswerRef, type ConversationStore } from '../../src/state/conversation-store.js';
+import { type Logger } from '../../src/runtime/logger.js';
+import { logQuestion } from '../../src/store/question-log.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { askShared, type SharedState } from '../../src/state/shared-state.js';
 import { newAnswerId } from '../../src/store/record.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
-import { detectLanguage, say, type StringKey } from '../../src/wording.js';
+import { say, type StringKey } from '../../src/wording/strings.js';
+import { detectLanguage } from '../../src/language/lang.js';
 import type { SlackConfig } from './config.js';
 import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/runtime/logger.js';
 
 /** The Bolt log level that shows the same messages as a pino level (Bolt knows only four). */
 export function boltLevel(pinoLevel: string): LogLevel {

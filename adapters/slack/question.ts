@@ -4,7 +4,7 @@
  * is part of the question: turned into words ("cc U123ABC", "apnews.com"), it becomes search terms the
  * corpus cannot have, and the question is refused. So markup is removed, never rendered.
  */
-import { tidyRemoved } from '../../src/markup.js';
+import { tidyRemoved } from '../../src/language/markup.js';
 
 // Any `<…>` span: users (`<@U…>`), channels (`<#C…|name>`), user groups (`<!subteam^S…|@team>`),
 // special mentions (`<!here>`), dates (`<!date^…|…>`) and links (`<https://…|label>`, `<mailto:…>`).

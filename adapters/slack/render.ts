@@ -3,8 +3,8 @@
  * cut to fit Slack's limits. Nothing here ranks, words or decides anything about the answer.
  */
 import type { types } from '@slack/bolt';
-import { contextLine } from '../../src/points.js';
-import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/present.js';
+import { contextLine } from '../../src/retrieval/points.js';
+import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
 import type { Answer, Attribution, Span } from '../../src/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 import { MemoryState } from './memory-state.js';
 import { RedisState } from './redis-state.js';
 import type { SharedState } from './shared-state.js';

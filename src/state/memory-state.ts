@@ -1,4 +1,4 @@
-import { RateLimiter, type RateLimitOptions } from '../rate-limit.js';
+import { RateLimiter, type RateLimitOptions } from '../runtime/rate-limit.js';
 import { DEFAULT_CLAIM_TTL_MS, type RateVerdict, type SharedState } from './shared-state.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 import { MemoryState } from './memory-state.js';
 import { DEFAULT_CLAIM_TTL_MS, type RateVerdict, type SharedState, type StateBackend } from './shared-state.js';
 
@@ -14,7 +14,7 @@ for i = 1, #KEYS do
 end
 return fresh`;
 
-// The core's token bucket (src/rate-limit.ts), kept in a hash and timed by Redis's own clock so that
+// The core's token bucket (src/runtime/rate-limit.ts), kept in a hash and timed by Redis's own clock so that
 // replicas whose clocks differ still agree. A bucket idle for a minute is full, so it may expire then.
 const TAKE_LUA = `
 local cap = tonumber(ARGV[1])

@@ -5,7 +5,8 @@
  * retry landing on another replica, or arriving after a restart, is answered once, and a user's
  * limit is not multiplied by the number of replicas.
  */
-import type { AskContext, PlanBot } from '../bot.js';
+import type { PlanBot } from '../dialogue/bot.js';
+import type { AskContext } from '../dialogue/conversation.js';
 import type { Answer } from '../types.js';
 
 /** The outcome of spending one question from a user's allowance. */

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { CoreConfig } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { CoreConfig } from '../runtime/config.js';
+import type { Logger } from '../runtime/logger.js';
 import { SqliteStore } from './sqlite.js';
 
 /** The database's file name inside `DATA_DIR`. */

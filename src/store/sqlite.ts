@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 import { migrate, SchemaTooNewError } from './migrate.js';
 import { outcomeClass, type FeedbackRecord, type OutcomeRecord, type OutcomeStore } from './types.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, fuzz, LIVE_DISCORD, LIVE_SLACK } from './properties.js';
 import type { Answer } from '../../src/types.js';
-import { PlanBot } from '../../src/bot.js';
+import { PlanBot } from '../../src/dialogue/bot.js';
 
 describe('fuzzing the core and both renderers', () => {
   it('never throws, answers deterministically, and renders within limits with no live mention (3,000 cases)', () => {

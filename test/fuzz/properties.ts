@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { renderAnswer as renderDiscord, toPayload, LIMITS as DISCORD } from '../../adapters/discord/render.js';
 import { blocksTextLength, renderAnswer as renderSlack, SLACK_LIMITS } from '../../adapters/slack/render.js';
-import { PlanBot } from '../../src/bot.js';
+import { PlanBot } from '../../src/dialogue/bot.js';
 
 const FRAGMENTS = [
   'NATO', 'What does the plan say about', 'Crimea', 'Кримом', 'выборах', 'clause 7.2', 'clause plan-article:99.9', 'topics', 'sources', 'help',

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { PlanBot } from '../../src/bot.js';
-import { loadCorpus } from '../../src/load.js';
+import { PlanBot } from '../../src/dialogue/bot.js';
+import { loadCorpus } from '../../src/corpus/load.js';
 
 /** The numbered fixtures: a 28-point draft and a later revision that supersedes it. */
 export const NUMBERED_DIR = fileURLToPath(new URL('../fixtures/numbered/', import.meta.url));

@@ -3,8 +3,8 @@
  * across two "replicas" (two clients of one Redis), and survive Redis dying.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, coreEnvSchema, parseEnv } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { ConfigError, coreEnvSchema, parseEnv } from '../../src/runtime/config.js';
+import { createLogger } from '../../src/runtime/logger.js';
 import { ClaimMemory, MemoryState } from '../../src/state/memory-state.js';
 import { RedisState } from '../../src/state/redis-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';

@@ -1,5 +1,5 @@
 /** Hand-built answers for rendering tests: shapes the bundled corpus never produces. */
-import { attributionsFor } from '../../../src/present.js';
+import { attributionsFor } from '../../../src/wording/present.js';
 import type { Answer, Citation } from '../../../src/types.js';
 
 /** A citation with a quote of exactly `length` characters, its every 50th word highlighted. */

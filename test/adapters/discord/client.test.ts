@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import type { AnswerSource } from '../../../adapters/discord/handlers.js';
-import { PlanBot, type AskContext } from '../../../src/bot.js';
-import { parseEnv } from '../../../src/config.js';
-import { sentenceGroups } from '../../../src/present.js';
-import { createLogger } from '../../../src/logger.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import type { AskContext } from '../../../src/dialogue/conversation.js';
+import { parseEnv } from '../../../src/runtime/config.js';
+import { sentenceGroups } from '../../../src/wording/present.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import { hugeAnswer } from './answers.js';
 import { FakeDiscord, messageLimitErrors, Op, type JsonObject, type RecordedRequest } from './fake-discord.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
-import { ConfigError, coreEnvSchema, parseEnv } from '../../../src/config.js';
+import { ConfigError, coreEnvSchema, parseEnv } from '../../../src/runtime/config.js';
 
 const required = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
 

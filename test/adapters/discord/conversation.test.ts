@@ -10,11 +10,11 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
-import { PlanBot } from '../../../src/bot.js';
-import { parseEnv } from '../../../src/config.js';
-import { JsonFileStore, type ConversationStore } from '../../../src/conversation-store.js';
-import { createLogger } from '../../../src/logger.js';
-import { say } from '../../../src/wording.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import { parseEnv } from '../../../src/runtime/config.js';
+import { JsonFileStore, type ConversationStore } from '../../../src/state/conversation-store.js';
+import { createLogger } from '../../../src/runtime/logger.js';
+import { say } from '../../../src/wording/strings.js';
 import { FakeDiscord, type JsonObject, type RecordedRequest } from './fake-discord.js';
 
 const core = PlanBot.load({ rateLimit: { perMinute: 0 } });

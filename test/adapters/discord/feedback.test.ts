@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import { createInteractionsServer, INTERACTIONS_PATH } from '../../../adapters/discord/interactions-http.js';
-import { PlanBot } from '../../../src/bot.js';
-import { parseEnv } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import { parseEnv } from '../../../src/runtime/config.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import { readReport, type ReportData } from '../../../src/store/query.js';
-import { tempStore, type TempStore } from '../../core/store/helpers.js';
+import { tempStore, type TempStore } from '../../store/helpers.js';
 import { FakeDiscord, type JsonObject, type RecordedRequest } from './fake-discord.js';
 import { SQLITE_UNAVAILABLE } from '../../helpers/sqlite.js';
 

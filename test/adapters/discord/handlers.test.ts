@@ -1,7 +1,8 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { handleAutocomplete, matchIds, questionFor, type HandlerContext } from '../../../adapters/discord/handlers.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger } from '../../../src/runtime/logger.js';
+import {  } from '../../../src/store/question-log.js';
 import { numberedBot } from '../../helpers/numbered.js';
 
 describe('autocomplete matching', () => {

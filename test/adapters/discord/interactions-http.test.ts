@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
 import { createInteractionsServer, INTERACTIONS_PATH, MAX_BODY_BYTES, publicKeyFromHex, verifyInteraction, type InteractionsServer } from '../../../adapters/discord/interactions-http.js';
-import { PlanBot } from '../../../src/bot.js';
-import { parseEnv } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import { parseEnv } from '../../../src/runtime/config.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import { FakeDiscord, type JsonObject } from './fake-discord.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');

@@ -16,8 +16,8 @@ import {
   toPayload,
   type RenderedMessage,
 } from '../../../adapters/discord/render.js';
-import { PlanBot } from '../../../src/bot.js';
-import { attributionsFor, sentenceGroups } from '../../../src/present.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import { attributionsFor, sentenceGroups } from '../../../src/wording/present.js';
 import type { Answer, Citation, Span } from '../../../src/types.js';
 import { echoingAnswer, hugeAnswer, longCitation } from './answers.js';
 import { messageLimitErrors } from './fake-discord.js';

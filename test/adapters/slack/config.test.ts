@@ -1,7 +1,7 @@
 /** The Slack adapter's configuration: zod schema and error messages. */
 import { describe, expect, it } from 'vitest';
 import { loadSlackConfig, slackEnvSchema } from '../../../adapters/slack/config.js';
-import { ConfigError, coreEnvSchema } from '../../../src/config.js';
+import { ConfigError, coreEnvSchema } from '../../../src/runtime/config.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../src/conversation-store.js';
-import { say } from '../../../src/wording.js';
+import { JsonFileStore } from '../../../src/state/conversation-store.js';
+import { say } from '../../../src/wording/strings.js';
 import type { ApiCall } from './fake-slack.js';
 import { blockAction, nextTs, startHarness, type Harness } from './harness.js';
 

@@ -6,11 +6,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
 import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
-import { PlanBot } from '../../../src/bot.js';
-import type { ConversationStore } from '../../../src/conversation-store.js';
-import { createLogger } from '../../../src/logger.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import type { ConversationStore } from '../../../src/state/conversation-store.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import type { OutcomeStore } from '../../../src/store/types.js';
-import { tempStore, type TempStore } from '../../core/store/helpers.js';
+import { tempStore, type TempStore } from '../../store/helpers.js';
 import { FakeSlack, SlackSender } from './fake-slack.js';
 
 /** The signing secret the harness's app verifies and its sender signs with. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanBot } from '../../../src/bot.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
 import { pool } from '../../helpers/pool.js';
 import { FakeSlack, SlackSender } from './fake-slack.js';
 import { startHarness, TEST_SIGNING_SECRET, type Harness } from './harness.js';

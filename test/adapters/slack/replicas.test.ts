@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type SlackBot } from '../../../adapters/slack/app.js';
 import { loadSlackConfig } from '../../../adapters/slack/config.js';
-import { PlanBot } from '../../../src/bot.js';
-import { createLogger } from '../../../src/logger.js';
+import { PlanBot } from '../../../src/dialogue/bot.js';
+import { createLogger } from '../../../src/runtime/logger.js';
 import { createSharedState } from '../../../src/state/create-state.js';
 import type { SharedState } from '../../../src/state/shared-state.js';
 import { pool } from '../../helpers/pool.js';

@@ -1,0 +1,179 @@
+/**
+ * Follow-ups: a message in a conversation read against the turn before it. "tell me more" shows the
+ * whole paragraphs of the previous citations, "source?" their documents, and a question with no subject
+ * of its own ("and for Russia?") borrows the previous question's. Everything here is plain data, so that
+ * an adapter can rebuild the previous turn after a restart and the CLI REPL can keep it in a variable.
+ */
+import { citationFor } from '../retrieval/citations.js';
+import { quotedAnswer } from '../wording/present.js';
+import type { PassageIndex } from '../retrieval/search-index.js';
+import followupData from '../data/followups.json' with { type: 'json' };
+import type { Answer, Citation, SourceInfo, Span } from '../types.js';
+import { say } from '../wording/strings.js';
+import { detectLanguage } from '../language/lang.js';
+
+/** Who is asking, from where: lets the core apply per-user limits the same way on every surface. */
+export interface AskContext {
+  /** A stable id of the asker, e.g. `slack:T123:U456` or `discord:789`. */
+  user?: string;
+  /** The surface the question came from: `cli`, `slack`, `discord`. */
+  surface?: string;
+  /** The conversation's previous turn, when the question is asked in one (a thread, the REPL). */
+  previous?: Previous | undefined;
+  /** The user's rate-limit verdict, already taken from shared state (`src/state/`); replaces the in-process limiter. */
+  limit?: { allowed: boolean; retryAfterMs: number };
+}
+
+/** What the conversation stage reads of the bot: its passages and its documents' sources. */
+export interface ConversationCorpus {
+  readonly index: PassageIndex;
+  readonly sources: SourceInfo[];
+}
+
+/** Anything that answers a question in context: the bot, as {@link converse} sees it. */
+export interface Asker {
+  ask(text: string, context?: AskContext): Answer;
+}
+
+/** The turn a follow-up refers to: the question that set the subject, and the ids the last answer cited. */
+export interface Previous {
+  question: string;
+  citationIds: string[];
+}
+
+/** What a message means in a conversation. */
+export type FollowUp = { kind: 'more' } | { kind: 'source' } | { kind: 'elliptical'; rest: string } | { kind: 'none' };
+
+/** The follow-up word lists (`src/data/followups.json`). */
+export const FOLLOWUPS = {
+  more: new Set(followupData.more),
+  source: new Set(followupData.source),
+  // Longest first, so "and what about" wins over "and".
+  connectors: [...followupData.connectors].sort((a, b) => b.length - a.length),
+  polite: new Set(followupData.polite),
+  maxEllipticalWords: followupData.maxEllipticalWords,
+};
+
+/** The words as typed (apostrophes folded away, punctuation to spaces), polite words dropped. */
+function typedWords(text: string): string[] {
+  return text
+    .replace(/['’‘`]/g, '')
+    .replace(/[^\p{L}\p{N}\s.:-]/gu, ' ')
+    .replace(/[.:-](?!\d)/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && !FOLLOWUPS.polite.has(w.toLowerCase()));
+}
+
+/**
+ * Reads a message as a follow-up. Only whole messages count ("more" does, "more about NATO" does not),
+ * and an elliptical question must start with a connector and stay short.
+ *
+ * @example classifyFollowUp('and for Russia?') // { kind: 'elliptical', rest: 'Russia' }
+ */
+export function classifyFollowUp(text: string): FollowUp {
+  const typed = typedWords(text);
+  const joined = typed.join(' ').toLowerCase();
+  if (joined === '') return { kind: 'none' };
+  if (FOLLOWUPS.more.has(joined)) return { kind: 'more' };
+  if (FOLLOWUPS.source.has(joined)) return { kind: 'source' };
+  const connector = FOLLOWUPS.connectors.find((c) => joined.startsWith(`${c} `));
+  if (!connector || typed.length > FOLLOWUPS.maxEllipticalWords) return { kind: 'none' };
+  // The rest keeps the asker's capitals ("Russia"), since it is echoed in the answer's lead.
+  const rest = typed.slice(connector.split(' ').length).join(' ');
+  return rest ? { kind: 'elliptical', rest } : { kind: 'none' };
+}
+
+/** The paragraph (`plan-article:7`) a passage id belongs to. */
+function paragraphOf(id: string): string {
+  return id.replace(/\.\d+$/, '');
+}
+
+/** One citation quoting a whole paragraph, with the previously cited clauses highlighted. */
+function paragraphCitation(bot: ConversationCorpus, paragraphId: string, cited: ReadonlySet<string>): Citation | undefined {
+  const passages = bot.index.passages.filter((p) => paragraphOf(p.id) === paragraphId);
+  if (passages.length === 0) return undefined;
+  const first = passages[0]!;
+  const last = passages[passages.length - 1]!;
+  const doc = bot.index.documents.get(first.documentId)!;
+  const base = citationFor(bot.index, first.order, 1, new Set());
+  const highlights: Span[] = passages.filter((p) => cited.has(p.id)).map((p) => ({ start: p.start - first.start, end: p.end - first.start }));
+  const quote = doc.text.slice(first.start, last.end);
+  // The paragraph is its own "sentence": renderers show it whole, with the earlier clauses highlighted.
+  return { ...base, id: paragraphId, quote, highlights, sentence: quote, offsets: { start: 0, end: quote.length } };
+}
+
+function nothingBefore(question: string, lang: ReturnType<typeof detectLanguage>): Answer {
+  const lead = say(lang, 'followup.nothingBefore');
+  return { kind: 'not-covered', question, lead, suggestions: [], subject: [], searched: [], text: lead };
+}
+
+/** "tell me more": the whole paragraphs of the previous citations, in the order they were cited. */
+function more(bot: ConversationCorpus, question: string, previous: Previous): Answer {
+  const lang = detectLanguage(question);
+  const cited = new Set(previous.citationIds);
+  const paragraphs = [...new Set(previous.citationIds.map(paragraphOf))];
+  const citations = paragraphs.map((p) => paragraphCitation(bot, p, cited)).filter((c): c is Citation => c !== undefined);
+  if (citations.length === 0) return nothingBefore(question, lang);
+  const lead = say(lang, citations.length === 1 ? 'followup.more.one' : 'followup.more.many', { n: citations.length });
+  return quotedAnswer(question, lang, lead, citations);
+}
+
+/** "source?": the documents the previous citations come from. */
+function source(bot: ConversationCorpus, question: string, previous: Previous): Answer {
+  const lang = detectLanguage(question);
+  const ids = new Set(previous.citationIds.map((id) => id.slice(0, id.indexOf(':'))));
+  const sources: SourceInfo[] = bot.sources.filter((s) => ids.has(s.id));
+  if (sources.length === 0) return nothingBefore(question, lang);
+  const lead = say(lang, 'followup.source');
+  const text = [lead, ...sources.map((s) => `- ${s.title}. ${s.source}, ${s.date}${s.url ? `, ${s.url}` : ''}`)].join('\n');
+  return { kind: 'sources', question, lead, sources, text };
+}
+
+/**
+ * The follow-up stage of {@link PlanBot.ask}: an answer of its own ("more", "source?"), a question
+ * rewritten to carry the previous subject, or undefined when the message stands on its own.
+ */
+export function followUp(bot: ConversationCorpus, question: string, previous: Previous): Answer | string | undefined {
+  const f = classifyFollowUp(question);
+  switch (f.kind) {
+    case 'more':
+      return more(bot, question, previous);
+    case 'source':
+      return source(bot, question, previous);
+    case 'elliptical':
+      return `${previous.question.replace(/[\s?!.]+$/u, '')}, ${f.rest}?`;
+    case 'none':
+      return undefined;
+  }
+}
+
+/**
+ * The conversation's state after an answer: a new subject when a standalone question was answered;
+ * the same subject with the new citations after an elliptical one; unchanged after "more", "source?"
+ * or anything not answered (so that "tell me more" after a refusal still means the last real answer).
+ */
+export function nextPrevious(text: string, answer: Answer, previous: Previous | undefined): Previous | undefined {
+  const f = previous ? classifyFollowUp(text) : { kind: 'none' as const };
+  if (f.kind === 'more' || f.kind === 'source' || answer.kind !== 'answered' || answer.citations.length === 0) return previous;
+  const citationIds = answer.citations.map((c) => c.id);
+  return { question: f.kind === 'elliptical' && previous ? previous.question : answer.question, citationIds };
+}
+
+/** The outcome of one turn: the answer, and the state to pass as `previous` next time. */
+export interface Turn {
+  answer: Answer;
+  previous: Previous | undefined;
+}
+
+/**
+ * Asks within a conversation: the one API the Slack thread, the Discord thread and the CLI REPL share.
+ *
+ * @example
+ * let state: Previous | undefined;
+ * const first = converse(bot, 'What does it say about NATO?', { previous: state });
+ * const next = converse(bot, 'tell me more', { previous: first.previous }); // whole paragraphs
+ */
+export function converse(bot: Asker, text: string, context: AskContext = {}): Turn {
+  const answer = bot.ask(text, context);
+  return { answer, previous: nextPrevious(text, answer, context.previous) };
+}

@@ -1,0 +1,200 @@
+/**
+ * Ranking: scores every passage against the analysed question (term weights, coverage of the
+ * question's ideas, proximity) and says whether the corpus covers the question at all.
+ */
+import { analyse, ANSWER_TYPES, hasAnswerType, OFFTOPIC } from './analyse.js';
+import type { Lexicon } from '../language/lexicon.js';
+import type { PassageIndex, Scratch } from './search-index.js';
+import { commonEnglishRank, englishRanks, type SpellChecker } from '../language/spell.js';
+import type { Span } from '../types.js';
+import { DEFAULT_RANKING, type RankingOptions } from './options.js';
+
+/** A scored passage. */
+interface Scored {
+  order: number;
+  score: number;
+  coverage: number;
+}
+
+/** The outcome of ranking, before wording. */
+export interface Ranking {
+  /** The passages worth quoting, best first (ties broken by reading order). */
+  results: Scored[];
+  /** Whether the question's ideas are in the corpus well enough to quote. */
+  covered: boolean;
+  /** Spans of the question whose words the corpus lacks entirely. */
+  unknown: Span[];
+  /** Those of them matched only through word similarity. */
+  similar: Span[];
+  /** Labels of what the question asked about, most specific first. */
+  subject: string[];
+  /** Every index term the question matched through (for highlighting). */
+  terms: Set<string>;
+}
+
+
+/** Whether the words at [start, end) of a question are a name: capitalised past its first word, or an acronym. */
+export function isNameAt(question: string, start: number, end: number): boolean {
+  const raw = question.slice(start, end);
+  return (raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) || (start > 0 && /^\p{Lu}/u.test(raw)) || (/\p{N}/u.test(raw) && /\p{L}/u.test(raw));
+}
+
+/** Marks passage `d` as matched by the current query group and clears its per-group sums. */
+function enterGroup(sc: Scratch, d: number, count: number): number {
+  sc.inGroup[d] = 1;
+  sc.own[d] = 0;
+  sc.hits[d] = 0;
+  sc.alt[d] = 0;
+  sc.credit[d] = 0;
+  sc.groupList[count] = d;
+  return count + 1;
+}
+
+const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score === b.score && a.order < b.order);
+
+/**
+ * Ranks passages for a question. Each query group scores a passage by its best match: the
+ * minisearch BM25 scores of its own words summed, or its best weighted alternative. A passage's
+ * score sums its groups; its coverage is the share of the question's groups it matches, each
+ * group weighted by how informative (rare) it is, so a question whose key word the corpus lacks
+ * is "not covered" however well its other words match.
+ */
+export function rank(question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions = DEFAULT_RANKING, speller?: SpellChecker): Ranking {
+  const groups = analyse(question, index, lexicon, opt, speller);
+  const common = commonEnglishRank();
+  const allWeak = groups.every((g) => g.weak);
+  const sc = index.scratch();
+  let touched = 0;
+  const terms = new Set<string>();
+  let importanceTotal = 0;
+  const unknown: Span[] = [];
+  const similar: Span[] = [];
+  const everydayUnknown: Span[] = [];
+  // Everyday words count as talk only around two or more ideas the documents know: "how old is
+  // Witkoff?" asks about one known name's unknown attribute.
+  const knownIdeas = groups.filter((g) => !g.weak && (g.phrase.some((t) => index.df.has(t)) || [...g.alternatives.keys()].some((t) => index.df.has(t)))).length;
+  const subject: { label: string; importance: number; start: number }[] = [];
+  for (const g of groups) {
+    // Framing words weigh little unless they are all the question has.
+    const gw = g.weak && !allWeak ? opt.weakWeight : opt.originalWeight;
+    const own = g.phrase.map((t) => ({ t, known: index.df.has(t), postings: index.postings(t, t.length >= 5 && /^\p{L}+$/u.test(t)) }));
+    // An alternative stands in for the question's own word, so it scores with that word's rarity:
+    // a rare synonym must not outrank a passage that uses the very word asked about.
+    const ownIdf = Math.max(0, ...g.phrase.map((t) => index.idf(t)));
+    const alts = [...g.alternatives].map(([t, w]) => ({ w: ownIdf > 0 ? w * Math.min(1, ownIdf / index.idf(t)) : w, credit: Math.min(1, w / opt.originalWeight), postings: index.postings(t) }));
+    const knownIdf = [
+      ...own.filter((o) => o.known).map((o) => index.idf(o.t)),
+      ...[...g.alternatives].filter(([t]) => index.df.has(t)).map(([t, w]) => index.idf(t) * Math.min(1, w / opt.originalWeight)),
+    ];
+    const fuzzyHit = knownIdf.length === 0 && own.some((o) => o.postings.docs.length > 0);
+    // A word only general similarity finds is still a word the documents lack: it weighs as one,
+    // and its near words earn only part of its credit.
+    let importance = knownIdf.length && !g.similar ? Math.max(...knownIdf) : index.rareIdf;
+    // Rare in this corpus is not the same as informative: a word among the commonest of English
+    // that names no concept of the domain ("become", "help") frames a question more than it says
+    // what it is about.
+    if (knownIdf.length > 0 && g.concepts.length === 0 && g.words.every((w) => (common.get(w) ?? Infinity) < opt.commonWordRank)) importance *= opt.commonWordFactor;
+    // So does an everyday word the documents lack ("heard", "paper", "anywhere" in a chat message):
+    // it is named if the question is declined, but it does not decide that alone.
+    const everyday = knownIdeas >= 2 && knownIdf.length === 0 && !fuzzyHit && !g.weak && !isNameAt(question, g.start, g.end) && g.words.every((w) => (englishRanks().get(w) ?? Infinity) < opt.everydayWordRank && !OFFTOPIC.has(w));
+    if (everyday) importance *= opt.everydayFactor;
+    if ((knownIdf.length === 0 && !fuzzyHit && !g.weak) || g.similar) unknown.push({ start: g.start, end: g.end });
+    if (everyday) everydayUnknown.push({ start: g.start, end: g.end });
+    if (g.similar) similar.push({ start: g.start, end: g.end });
+    const counts = !g.weak || allWeak;
+    if (counts) importanceTotal += importance;
+    if (!g.weak && (knownIdf.length > 0 || fuzzyHit)) {
+      const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
+      subject.push({ label, importance, start: g.start });
+    }
+    let inGroup = 0;
+    const { own: ownAcc, hits, alt, credit, inGroup: mark } = sc;
+    for (const o of own) {
+      const { docs, scores } = o.postings;
+      const factor = o.known ? 1 : opt.fuzzyWeight;
+      for (const t of o.postings.terms) terms.add(t);
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (mark[d] === 0) inGroup = enterGroup(sc, d, inGroup);
+        ownAcc[d]! += scores[i]! * factor;
+        hits[d]! += factor;
+      }
+    }
+    for (const a of alts) {
+      const { docs, scores } = a.postings;
+      for (const t of a.postings.terms) terms.add(t);
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (mark[d] === 0) inGroup = enterGroup(sc, d, inGroup);
+        const v = scores[i]! * a.w;
+        if (v > alt[d]!) alt[d] = v;
+        if (a.credit > credit[d]!) credit[d] = a.credit;
+      }
+    }
+    const { total, coverage, inQuery } = sc;
+    const phraseLength = g.phrase.length;
+    const { groupList, queryList } = sc;
+    for (let i = 0; i < inGroup; i++) {
+      const d = groupList[i]!;
+      mark[d] = 0;
+      if (inQuery[d] === 0) {
+        inQuery[d] = 1;
+        total[d] = 0;
+        coverage[d] = 0;
+        sc.ideas[d] = 0;
+        queryList[touched++] = d;
+      }
+      if (!g.weak && Math.max(hits[d]! / phraseLength, credit[d]!) >= opt.ideaCredit) sc.ideas[d]!++;
+      total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!);
+      if (counts) coverage[d]! += importance * Math.max(hits[d]! / phraseLength, credit[d]!);
+    }
+  }
+  const asked = ANSWER_TYPES.flatMap(([type, re], k) => (re.test(question) ? [{ type, k }] : []));
+  const { total, coverage } = sc;
+  let best = -1;
+  let maxCoverage = 0;
+  let mostIdeas = 0;
+  const { queryList } = sc;
+  for (let i = 0; i < touched; i++) {
+    const d = queryList[i]!;
+    sc.inQuery[d] = 0;
+    const cov = importanceTotal > 0 ? coverage[d]! / importanceTotal : 0;
+    let typed = 1;
+    for (const t of asked) {
+      if (index.feature(d, t.k, t.type, hasAnswerType)) {
+        typed = opt.answerTypeBoost;
+        break;
+      }
+    }
+    // An older version's passage yields to the newest version's (weight below 1; 1 without versions).
+    total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]!;
+    coverage[d] = cov;
+    if (cov > maxCoverage) maxCoverage = cov;
+    if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length - everydayUnknown.length) && cov > mostIdeas) mostIdeas = cov;
+    if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
+  }
+  const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
+  if (best >= 0) {
+    // The best passage, then the next best that cover enough of the question, kept in order.
+    const floor = total[best]! * opt.minRelativeScore;
+    for (let i = 0; i < touched; i++) {
+      const d = queryList[i]!;
+      if (d === best || coverage[d]! < opt.minCitationCoverage || total[d]! < floor) continue;
+      const last = results[results.length - 1]!;
+      if (results.length >= opt.maxCitations && !(total[d]! > last.score || (total[d] === last.score && d < last.order))) continue;
+      const s = { order: d, score: total[d]!, coverage: coverage[d]! };
+      let at = results.length;
+      while (at > 1 && better(s, results[at - 1]!)) at--;
+      results.splice(at, 0, s);
+      if (results.length > opt.maxCitations) results.pop();
+    }
+  }
+  // With a word the corpus lacks, half is not enough: one known name beside one unknown word
+  // ("How old is Witkoff?") is a question about the unknown word.
+  const covered =
+    groups.length > 0 &&
+    ((unknown.length > 0 ? maxCoverage > opt.minCoverage + 1e-9 : maxCoverage >= opt.minCoverageAllKnown) || mostIdeas >= opt.minCoverageManyIdeas);
+  subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
+  const labels = [...new Set(subject.map((x) => x.label))];
+  return { results, covered, unknown, similar, subject: labels, terms };
+}
