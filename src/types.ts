@@ -19,6 +19,12 @@ export interface DocumentMeta {
   version?: string | undefined;
   /** The id of the document this one replaces (`supersedes:`), making a version chain. */
   supersedes?: string | undefined;
+  /**
+   * What the document is (`role:`): the operative `text` of an agreement, a `summary` of it, or
+   * `commentary` about it. Unset, a numbered document counts as text and any other as a summary.
+   * Beside a text, the others yield to it (ranking option `summaryWeight`).
+   */
+  role?: 'text' | 'summary' | 'commentary' | undefined;
 }
 
 /** A loaded corpus document: metadata plus its verbatim text. */

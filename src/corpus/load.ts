@@ -49,6 +49,7 @@ const metaSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be the id of another document')
     .optional(),
+  role: z.enum(['text', 'summary', 'commentary'], { error: 'must be text, summary or commentary' }).optional(),
 });
 
 /**

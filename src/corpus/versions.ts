@@ -107,22 +107,27 @@ export const OLDER_VERSION_WEIGHT = 0.85;
 const sameText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /**
- * How much a passage of an un-numbered document (a news summary of the plan, say) weighs once the
- * corpus also holds a numbered document (the plan's own text): the text itself answers first, the
- * summary only when it scores half as much again.
+ * Which passages are not the operative text, by passage order (1 = a summary or commentary beside
+ * a text; 0 otherwise): ranking lets them yield to the text by the option `summaryWeight`. A
+ * document's `role` says what it is; unset, a numbered document is text and any other a summary.
+ * A corpus with no text has no such passages: then every document is what there is to quote.
  */
-export const SUMMARY_WEIGHT = 2 / 3;
+export function secondaryMask(passages: readonly Passage[], docs: ReadonlyMap<string, Pick<DocumentMeta, 'role'>>): Uint8Array {
+  const mask = new Uint8Array(passages.length);
+  const numbered = new Set(passages.filter((p) => p.context?.point).map((p) => p.documentId));
+  const roleOf = (id: string): 'text' | 'summary' | 'commentary' => docs.get(id)?.role ?? (numbered.has(id) ? 'text' : 'summary');
+  if (!passages.some((p) => roleOf(p.documentId) === 'text')) return mask;
+  for (const p of passages) if (roleOf(p.documentId) !== 'text') mask[p.order] = 1;
+  return mask;
+}
 
 /**
  * Ranking weights by passage order: 1 in the newest version (and outside chains), less per version
  * of age, and 0 for an older passage a newer version of its chain repeats word for word (quoting
- * both would say the same thing twice). Beside a numbered document, an un-numbered one weighs
- * {@link SUMMARY_WEIGHT}. A corpus of un-numbered documents without versions weighs 1 throughout.
+ * both would say the same thing twice). A corpus without versions weighs 1 throughout.
  */
 export function versionWeights(passages: readonly Passage[], places: Map<string, ChainPlace>): Float64Array {
   const weights = new Float64Array(passages.length).fill(1);
-  const numbered = new Set(passages.filter((p) => p.context?.point).map((p) => p.documentId));
-  if (numbered.size > 0) for (const p of passages) if (!numbered.has(p.documentId)) weights[p.order] = SUMMARY_WEIGHT;
   if (![...places.values()].some((p) => p.age > 0)) return weights;
   const texts = new Map<string, Set<string>>();
   for (const p of passages) {

@@ -140,7 +140,10 @@ export class PlanBot {
         for (const r of this.index.search.search(phrase.stems.join(' '), { combineWith: 'AND' })) orders.add(r.id as number);
       }
       const sorted = [...orders].sort((a, b) => a - b);
-      if (sorted.length) topics.push({ label: concept.label, passageIds: sorted.map((o) => this.index.passages[o]!.id), first: sorted[0]! });
+      // Topics the operative text names come first, in its order; a summary's only after them.
+      const n = this.index.passages.length;
+      const first = Math.min(...sorted.map((o) => (this.index.secondary[o] ? o + n : o)));
+      if (sorted.length) topics.push({ label: concept.label, passageIds: sorted.map((o) => this.index.passages[o]!.id), first });
     });
     return topics.sort((a, b) => a.first - b.first || (a.label < b.label ? -1 : 1)).map(({ label, passageIds }) => ({ label, passageIds }));
   }

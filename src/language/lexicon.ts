@@ -37,6 +37,11 @@ export interface Lexicon {
   expansions: { stems: string[]; kind: TermKind }[][];
   /** First stems written in Cyrillic, sorted: Slavic stemmers leave inflections apart, so these are also matched by prefix. */
   cyrillicStems: string[];
+  /**
+   * Stems of the one-word names the lexicon knows (Trump, Washington, Kremlin): a dictionary's
+   * synonym that is one of them is a collision ("best" → "trump"), never the name.
+   */
+  names: Set<string>;
 }
 
 /** Shortest shared stem prefix that counts as the same Ukrainian or Russian word. */
@@ -71,7 +76,9 @@ export function compileLexicon(data: unknown = lexiconData): Lexicon {
   const { concepts } = lexiconSchema.parse(data);
   const byFirstStem = new Map<string, LexiconTerm[]>();
   const expansions: Lexicon['expansions'] = [];
+  const names = new Set<string>();
   concepts.forEach((concept, index) => {
+    for (const t of concept.same) if (/^\p{Lu}[\p{Ll}.'-]+$/u.test(t)) for (const st of stemsOf(t)) names.add(st);
     const seen = new Set<string>();
     const english: { stems: string[]; kind: TermKind }[] = [];
     const add = (term: string, kind: TermKind, hint?: 'uk' | 'ru', triggers = true): void => {
@@ -98,5 +105,5 @@ export function compileLexicon(data: unknown = lexiconData): Lexicon {
   });
   for (const list of byFirstStem.values()) list.sort((a, b) => b.stems.length - a.stems.length || a.concept - b.concept);
   const cyrillicStems = [...byFirstStem.keys()].filter((k) => /^\p{Script=Cyrillic}/u.test(k)).sort();
-  return { concepts, byFirstStem, expansions, cyrillicStems };
+  return { concepts, byFirstStem, expansions, cyrillicStems, names };
 }

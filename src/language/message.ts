@@ -209,6 +209,15 @@ export function stripMarkup(message: string): string {
 }
 
 /**
+ * A sentence's final punctuation, kept when the chat word that carried it is removed ("… nazis lol.
+ * genuinely curious"): the sentences stay apart, so ranking can tell the question from talk around it.
+ */
+function keepEnd(original: string, stripped: string): string {
+  const end = /[.!?…]+$/u.exec(original.trimEnd())?.[0];
+  return end && stripped !== '' && !/[.!?…]$/u.test(stripped) ? stripped + end : stripped;
+}
+
+/**
  * Reads a chat message as a question: strips markup, greetings, thanks, hedges and filler, and
  * says whether what is left is small talk.
  *
@@ -221,8 +230,7 @@ export function toQuestion(message: string): ChatMessage {
   const social = new Set<Social>();
   let sentences = stripMarkup(message)
     .split(/(?<=[.!?…])\s+|\s*\n\s*/u)
-    .map((s) => tidy(stripAnywhere(stripEnds(s, social))))
-    .map((s) => tidy(stripEnds(s, social)))
+    .map((s) => keepEnd(s, tidy(stripEnds(tidy(stripAnywhere(stripEnds(s, social))), social))))
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
   if (sentences.length > 1) {
     const asking = sentences.filter((s) => !SCENE.test(s));

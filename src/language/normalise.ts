@@ -95,7 +95,9 @@ function computeStem(word: string, lang: Lang): string {
       return stem !== word && INITIALISM_TERMS.has(stem) ? word : stem;
     }
     case 'uk':
-      return ukStemmer.stem(word);
+      // The stemmer leaves the oblique cases of nouns in -ія (Росії, Росією, армії) apart from
+      // their nominative (Росія → рос): read them as the nominative first.
+      return ukStemmer.stem(word.length >= 5 ? word.replace(/(?:ією|ії|ію)$/u, 'ія') : word);
     case 'ru':
       return ruStemmer.stem(word);
     default:

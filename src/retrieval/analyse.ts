@@ -9,6 +9,7 @@ import { tokenize, type Token } from '../language/normalise.js';
 import type { PassageIndex } from './search-index.js';
 import { nearTable, type NearTable } from '../language/similar.js';
 import { synonymsOf } from '../language/synonyms.js';
+import { translationsOf } from '../language/translations.js';
 import { chatList } from '../language/message.js';
 import { commonEnglishRank, type SpellChecker } from '../language/spell.js';
 
@@ -31,6 +32,8 @@ export interface QueryGroup {
   /** Where the group's words stand in the question. */
   start: number;
   end: number;
+  /** The language its words were stemmed in. */
+  lang?: Token['lang'];
 }
 
 export type AnswerType = 'quantity' | 'time' | 'person' | 'place' | 'speech';
@@ -106,6 +109,7 @@ export function analyse(question: string, index: PassageIndex, lexicon: Lexicon,
       concepts: [],
       start: host?.start ?? w.start,
       end: host?.end ?? w.end,
+      lang: w.lang,
     };
     groups.push(g);
     groupOf.push(g);
@@ -154,7 +158,8 @@ export function analyse(question: string, index: PassageIndex, lexicon: Lexicon,
     i += longest - 1;
   }
   mergeNames(groups, question);
-  if (opt.synonymWeight > 0) for (const g of groups) addSynonyms(g, question, index, opt);
+  if (opt.synonymWeight > 0) for (const g of groups) addSynonyms(g, question, index, lexicon, opt);
+  if (opt.translationWeight > 0) for (const g of groups) addTranslations(g, index, opt);
   if (opt.similarWeight > 0) for (const g of groups) addSimilar(g, question, index, opt);
   return groups;
 }
@@ -182,13 +187,26 @@ function mergeNames(groups: QueryGroup[], question: string): void {
  * synonyms or derivations ("rebuilding" → "reconstruction"): the same idea in other words, so it
  * counts as known, at a weight below the question's own words.
  */
-function addSynonyms(g: QueryGroup, question: string, index: PassageIndex, opt: RankingOptions): void {
+function addSynonyms(g: QueryGroup, question: string, index: PassageIndex, lexicon: Lexicon, opt: RankingOptions): void {
   if (g.weak || g.phrase.length !== 1 || g.alternatives.size > 0 || g.concepts.length > 0 || index.df.has(g.phrase[0]!)) return;
   // A name is itself, whatever a dictionary says its word means.
   if (/\p{Lu}/u.test(question.slice(g.start + 1, g.end)) || (g.start > 0 && /^\p{Lu}/u.test(question.slice(g.start, g.end)))) return;
   // Everyday chat (weather, football) stays off-topic: "weather" is a "condition" only in a dictionary.
   if (OFFTOPIC.has(g.words[0]!)) return;
-  for (const st of synonymsOf(g.phrase[0]!)) if (index.df.has(st)) g.alternatives.set(st, opt.synonymWeight);
+  for (const st of synonymsOf(g.phrase[0]!)) if (index.df.has(st) && !lexicon.names.has(st)) g.alternatives.set(st, opt.synonymWeight);
+}
+
+/**
+ * A Russian word the documents and the lexicon lack gains the English words a general dictionary
+ * translates it as (the documents are English): "перемирие" finds "truce". Weighed below the
+ * question's own words, like a synonym.
+ */
+function addTranslations(g: QueryGroup, index: PassageIndex, opt: RankingOptions): void {
+  if (g.weak || g.lang !== 'ru' || g.alternatives.size > 0 || g.concepts.length > 0) return;
+  for (const stem of g.phrase) {
+    if (index.df.has(stem)) continue;
+    for (const en of translationsOf(stem, 'ru')) if (index.df.has(en) && !g.alternatives.has(en)) g.alternatives.set(en, opt.translationWeight);
+  }
 }
 
 /** A corpus's content words (no function or framing words) packed with their vectors, and a memo of lookups. */

@@ -40,9 +40,11 @@ export function answerQuestion(
   const ranking = rank(question, index, lexicon, opt, speller);
   const lang = languageOf(question);
   const absent = (t: Token): boolean =>
-    !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term) && !(opt.synonymWeight > 0 && synonymsOf(t.term).some((s) => index.df.has(s)));
+    !index.df.has(t.term) && !lexiconStems(lexicon).has(t.term) && !(opt.synonymWeight > 0 && synonymsOf(t.term).some((s) => index.df.has(s) && !lexicon.names.has(s)));
   // Only a question with a word the documents lack, or a capitalised name, can name a missing subject.
-  const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(question) ? missingSubjects(question, ranking.unknown, absent, opt.rareWordRank) : [];
+  // Talk around the question (a sentence naming nothing the documents know) never names a subject.
+  const focus = ranking.asides.reduce((q, a) => q.slice(0, a.start) + ' '.repeat(a.end - a.start) + q.slice(a.end), question);
+  const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(focus) ? missingSubjects(focus, ranking.unknown, absent, opt.rareWordRank) : [];
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
   if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {

@@ -2,6 +2,9 @@
  * The ranking's parameters: what each knob does, and the shipped values. Kept apart from the
  * ranking itself so that question analysis, ranking and the decision all read one definition.
  */
+import { z } from 'zod';
+import trained from '../data/ranking.json' with { type: 'json' };
+
 /** Tunable ranking parameters; the defaults are the shipped behaviour. */
 export interface RankingOptions {
   /** Most citations in one answer. Default 3. */
@@ -65,10 +68,27 @@ export interface RankingOptions {
   everydayWordRank: number;
   /** Importance of such an everyday word, relative to a word the documents lack. Default 0.5. */
   everydayFactor: number;
+  /**
+   * Weight of a summary's or commentary's passage beside the operative text (document `role`):
+   * the text answers first, the summary only when it scores clearly better. Default 2/3.
+   */
+  summaryWeight: number;
+  /**
+   * Weight of a conditional passage that names the question's parties the other way round ("if
+   * Russia invades Ukraine" for "what if Kyiv attacks Russia?"). Default 0.7.
+   */
+  reversedWeight: number;
+  /** Weight of an English word a general dictionary gives for a Russian question word the documents lack (0: off). Default 0.7. */
+  translationWeight: number;
+  /**
+   * How much a common word's score is damped beyond BM25's own idf: each idea's score is multiplied
+   * by (its importance ÷ a one-passage word's)^idfPower. 0: off. Default 0.
+   */
+  idfPower: number;
 }
 
-/** The shipped ranking parameters. */
-export const DEFAULT_RANKING: RankingOptions = {
+/** The parameters as set by hand, before training: where `npm run train` starts from. */
+export const HAND_RANKING: RankingOptions = {
   maxCitations: 3,
   originalWeight: 1,
   weakWeight: 0.2,
@@ -93,4 +113,23 @@ export const DEFAULT_RANKING: RankingOptions = {
   rareWordRank: 5000,
   everydayWordRank: 3000,
   everydayFactor: 0.5,
+  summaryWeight: 2 / 3,
+  reversedWeight: 0.7,
+  translationWeight: 0.7,
+  idfPower: 0,
 };
+
+const trainedSchema = z.object({ version: z.number().int().nonnegative(), params: z.record(z.string(), z.number().finite().nonnegative()) });
+
+/**
+ * The trained values (`src/data/ranking.json`, written by `scripts/train-ranking.ts`) over the
+ * hand-set ones. A key the options do not have is an error: a renamed knob must not be dropped silently.
+ */
+export function trainedRanking(data: unknown, base: RankingOptions = HAND_RANKING): RankingOptions {
+  const { params } = trainedSchema.parse(data);
+  for (const key of Object.keys(params)) if (!(key in base)) throw new Error(`ranking.json: unknown parameter ${key}`);
+  return { ...base, ...params };
+}
+
+/** The shipped ranking parameters: hand-set, then trained. */
+export const DEFAULT_RANKING: RankingOptions = trainedRanking(trained);

@@ -2,7 +2,7 @@
  * Ranking: scores every passage against the analysed question (term weights, coverage of the
  * question's ideas, proximity) and says whether the corpus covers the question at all.
  */
-import { analyse, ANSWER_TYPES, hasAnswerType, OFFTOPIC } from './analyse.js';
+import { analyse, ANSWER_TYPES, hasAnswerType, OFFTOPIC, type QueryGroup } from './analyse.js';
 import type { Lexicon } from '../language/lexicon.js';
 import type { PassageIndex, Scratch } from './search-index.js';
 import { commonEnglishRank, englishRanks, type SpellChecker } from '../language/spell.js';
@@ -30,6 +30,8 @@ export interface Ranking {
   subject: string[];
   /** Every index term the question matched through (for highlighting). */
   terms: Set<string>;
+  /** Sentences of the message around the question that name nothing the documents know (see `asides`). */
+  asides: Span[];
 }
 
 
@@ -48,6 +50,53 @@ function enterGroup(sc: Scratch, d: number, count: number): number {
   sc.credit[d] = 0;
   sc.groupList[count] = d;
   return count + 1;
+}
+
+/**
+ * Ideas in a sentence of the message that names nothing the documents know, beside a sentence that
+ * does: talk around the question ("NATO stuff? my boss wants to know", "…? thx in advance"). They
+ * neither count towards coverage nor name a missing subject; the question is the other sentence.
+ */
+function asides(question: string, groups: QueryGroup[], index: PassageIndex): { groups: Set<QueryGroup>; spans: Span[] } {
+  const none = { groups: new Set<QueryGroup>(), spans: [] };
+  const ends = [...question.matchAll(/[.?!…]+(?=\s|$)/gu)].map((m) => m.index! + m[0].length);
+  if (ends.length === 0 || ends[ends.length - 1]! < question.trimEnd().length) ends.push(question.length);
+  if (ends.length < 2) return none;
+  const sentenceOf = (g: QueryGroup): number => ends.findIndex((e) => g.start < e);
+  // The documents' own words or a lexicon concept: a dictionary synonym ("see" → "understand") is
+  // too loose to make a sentence of chat part of the question.
+  const knows = (g: QueryGroup): boolean => !g.weak && (g.phrase.some((t) => index.df.has(t)) || (g.concepts.length > 0 && [...g.alternatives.keys()].some((t) => index.df.has(t))));
+  const knowing = new Set(groups.filter(knows).map(sentenceOf));
+  if (knowing.size === 0) return none;
+  const spans = ends.flatMap((end, i) => (knowing.has(i) ? [] : [{ start: i === 0 ? 0 : ends[i - 1]!, end }]));
+  return { groups: new Set(groups.filter((g) => !knowing.has(sentenceOf(g)))), spans };
+}
+
+/** A condition in a question or a passage: "if", "should Russia…", "in case", "in the event". */
+const CONDITIONAL = /\b(?:if|unless|should|in case|in the event|whenever)\b|(?:^|[^\p{L}])(?:якщо|если|коли|когда)(?=[^\p{L}]|$)/iu;
+// The passage-feature slot of "is a condition" (after the answer types' slots).
+const CONDITIONAL_FEATURE = ANSWER_TYPES.length;
+
+/**
+ * The terms of each party the question names, in the question's order: an idea written as a name
+ * ("Kyiv", "Russia", "NATO"), with the terms its own words and their spellings match.
+ */
+function actorTerms(question: string, groups: QueryGroup[], index: PassageIndex, aside: Set<QueryGroup>): Set<string>[] {
+  const out: Set<string>[] = [];
+  for (const g of groups) {
+    if (g.weak || aside.has(g) || !/^\p{Lu}/u.test(question.slice(g.start, g.end)) || g.concepts.length === 0) continue;
+    const terms = new Set([...g.phrase, ...[...g.alternatives].filter(([, w]) => w >= 0.8).map(([t]) => t)].filter((t) => index.df.has(t)));
+    if (terms.size > 0 && !out.some((o) => [...terms].some((t) => o.has(t)))) out.push(terms);
+  }
+  return out;
+}
+
+/** Whether passage `d` names two of the parties in the opposite order to the question's. */
+function reversed(index: PassageIndex, d: number, actors: Set<string>[]): boolean {
+  const tokens = index.tokensOf(d);
+  const first = actors.map((terms) => tokens.findIndex((t) => terms.has(t.term)));
+  for (let i = 0; i < first.length; i++) for (let j = i + 1; j < first.length; j++) if (first[i]! >= 0 && first[j]! >= 0 && first[i]! > first[j]!) return true;
+  return false;
 }
 
 const better = (a: Scored, b: Scored): boolean => a.score > b.score || (a.score === b.score && a.order < b.order);
@@ -74,7 +123,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
   // Witkoff?" asks about one known name's unknown attribute.
   const knownIdeas = groups.filter((g) => !g.weak && (g.phrase.some((t) => index.df.has(t)) || [...g.alternatives.keys()].some((t) => index.df.has(t)))).length;
   const subject: { label: string; importance: number; start: number }[] = [];
+  const aside = asides(question, groups, index);
   for (const g of groups) {
+    if (aside.groups.has(g)) continue;
     // Framing words weigh little unless they are all the question has.
     const gw = g.weak && !allWeak ? opt.weakWeight : opt.originalWeight;
     const own = g.phrase.map((t) => ({ t, known: index.df.has(t), postings: index.postings(t, t.length >= 5 && /^\p{L}+$/u.test(t)) }));
@@ -107,6 +158,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       const label = g.concepts.length ? lexicon.concepts[g.concepts[0]!]!.label : question.slice(g.start, g.end);
       subject.push({ label, importance, start: g.start });
     }
+    // On a long document a word many passages share ("Ukraine" in a plan for Ukraine) says little
+    // about which passage is meant: its score is damped by how common it is there.
+    const distinct = opt.idfPower > 0 ? Math.min(1, importance / index.rareIdf) ** opt.idfPower : 1;
     let inGroup = 0;
     const { own: ownAcc, hits, alt, credit, inGroup: mark } = sc;
     for (const o of own) {
@@ -145,11 +199,12 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
         queryList[touched++] = d;
       }
       if (!g.weak && Math.max(hits[d]! / phraseLength, credit[d]!) >= opt.ideaCredit) sc.ideas[d]!++;
-      total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!);
+      total[d]! += gw * Math.max(ownAcc[d]!, alt[d]!) * distinct;
       if (counts) coverage[d]! += importance * Math.max(hits[d]! / phraseLength, credit[d]!);
     }
   }
   const asked = ANSWER_TYPES.flatMap(([type, re], k) => (re.test(question) ? [{ type, k }] : []));
+  const actors = CONDITIONAL.test(question) ? actorTerms(question, groups, index, aside.groups) : [];
   const { total, coverage } = sc;
   let best = -1;
   let maxCoverage = 0;
@@ -167,7 +222,10 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       }
     }
     // An older version's passage yields to the newest version's (weight below 1; 1 without versions).
-    total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]!;
+    // "If Kyiv attacks Russia" is not answered by "if Russia invades Ukraine": a condition keeps its direction.
+    if (actors.length >= 2 && index.feature(d, CONDITIONAL_FEATURE, CONDITIONAL, (text, re) => re.test(text)) && reversed(index, d, actors)) typed *= opt.reversedWeight;
+    // A summary yields to the operative text it summarises (and an older version to the newest).
+    total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]! * (index.secondary[d] ? opt.summaryWeight : 1);
     coverage[d] = cov;
     if (cov > maxCoverage) maxCoverage = cov;
     if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length - everydayUnknown.length) && cov > mostIdeas) mostIdeas = cov;
@@ -196,5 +254,5 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     ((unknown.length > 0 ? maxCoverage > opt.minCoverage + 1e-9 : maxCoverage >= opt.minCoverageAllKnown) || mostIdeas >= opt.minCoverageManyIdeas);
   subject.sort((a, b) => b.importance - a.importance || a.start - b.start);
   const labels = [...new Set(subject.map((x) => x.label))];
-  return { results, covered, unknown, similar, subject: labels, terms };
+  return { results, covered, unknown, similar, subject: labels, terms, asides: aside.spans };
 }

@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { tokenize, type Token } from '../language/normalise.js';
 import { segmentDocument } from '../corpus/segment.js';
 import type { CorpusDocument, Passage } from '../types.js';
-import { chainPlaces, indexOrder, versionWeights } from '../corpus/versions.js';
+import { chainPlaces, indexOrder, secondaryMask, versionWeights } from '../corpus/versions.js';
 
 /** Passages containing a term and their scores for it, in passage order. */
 export interface Postings {
@@ -61,6 +61,8 @@ export class PassageIndex {
    * passage yields to the newest version's and one the newer version repeats word for word is 0.
    */
   readonly weights: Float64Array;
+  /** 1 for a passage of a summary or commentary beside the operative text (see `secondaryMask`). */
+  readonly secondary: Uint8Array;
   /** In how many passages each term occurs. */
   readonly df: Map<string, number>;
   /** Every folded word of the corpus (unstemmed), for spelling correction. */
@@ -75,6 +77,7 @@ export class PassageIndex {
     for (const doc of sorted) this.passages.push(...segmentDocument(doc, this.passages.length));
     this.byId = new Map(this.passages.map((p) => [p.id, p]));
     this.weights = versionWeights(this.passages, chainPlaces(sorted));
+    this.secondary = secondaryMask(this.passages, this.documents);
     this.df = new Map();
     // Terms are normalised by our own pipeline, so minisearch only splits on the spaces we put in;
     // its default tokenizer would split ids and numbers such as "7.2".

@@ -17,6 +17,8 @@ const TRAILING = new RegExp(frames.trailing, 'iu');
 const DANGLING = new RegExp(frames.danglingEnglish, 'iu');
 // Past this, an echoed subject or question stops reading as a lead line.
 const MAX_SUBJECT = 60;
+// A subject longer than this many words is a sentence, not a topic: the lead names the ideas instead.
+const MAX_SUBJECT_WORDS = 5;
 const MAX_ECHO = 80;
 
 /** Joins items as a list: "a, b and c" in the language's words. */
@@ -42,13 +44,21 @@ const PERSON: Record<string, string> = { my: 'your', me: 'you', I: 'you', our: '
  * @example askedSubject('what does it say about NATO?', 'en') // 'NATO'
  */
 export function askedSubject(question: string, lang: Lang): string | undefined {
-  const q = bare(question);
+  // The frame is one sentence of the message: "…about NATO? thx in advance" asks about NATO.
+  for (const sentence of question.split(/(?<=[?!.…])\s+/u)) {
+    const subject = framedSubject(bare(sentence), lang);
+    if (subject !== undefined) return subject;
+  }
+  return undefined;
+}
+
+function framedSubject(q: string, lang: Lang): string | undefined {
   for (const frame of FRAMES[lang]) {
     const m = frame.exec(q);
     if (!m?.[1]) continue;
     let subject = m[1].replace(TRAILING, '').trim();
     if (lang === 'en') subject = subject.replace(/\p{L}+/gu, (w) => PERSON[w] ?? w);
-    if (subject === '' || subject.length > MAX_SUBJECT || !/\p{L}/u.test(subject)) continue;
+    if (subject === '' || subject.length > MAX_SUBJECT || !/\p{L}/u.test(subject) || subject.split(/\s+/u).length > MAX_SUBJECT_WORDS) continue;
     if (lang === 'en' && DANGLING.test(subject)) continue;
     return subject;
   }

@@ -60,9 +60,10 @@ describe('attribution', () => {
     expect(a.citations).toHaveLength(3);
     expect(a.attributions).toHaveLength(1);
     const [credit] = a.attributions;
-    expect(credit!.text).toBe(`Source: ${credit!.title}. ${credit!.source}, ${credit!.date}.`);
+    expect(credit!.text).toBe(`Source: ${credit!.title}, ${credit!.date}.`);
     expect(credit!.text.slice(credit!.titleAt.start, credit!.titleAt.end)).toBe(credit!.title);
-    expect(a.text.match(/Associated Press/g)).toHaveLength(1);
+    // The long `source` line waits for "source?"; the credit is title and date.
+    expect(a.text).not.toContain(credit!.source);
     expect(a.text.split('\n').at(-1)).toBe(credit!.text);
   });
 });
