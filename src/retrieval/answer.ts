@@ -47,7 +47,11 @@ export function answerQuestion(
   const missing = !ranking.covered || ranking.unknown.length > 0 || /\s\p{Lu}/u.test(focus) ? missingSubjects(focus, ranking.unknown, absent, opt.rareWordRank) : [];
   // Whether to quote is decided on what the question asks about: a thing no document names
   // ("the G8", "a referendum") is not answered by a passage that shares its other words.
-  if (!ranking.covered || missing.some((m) => m.thing && m.specific)) {
+  // A missing name ("the G8") always declines. A missing rare common noun ("a multilateral pact",
+  // "the enumeration") is often formal wording for what the documents say in plainer words: it
+  // declines unless the best passage holds enough of the question's other ideas.
+  const bestIdeas = ranking.results[0]?.ideas ?? 0;
+  if (!ranking.covered || missing.some((m) => m.thing && m.specific && (m.name || bestIdeas < opt.paraphraseIdeas))) {
     return declineAnswer(question, lang, missing, [...index.documents.values()], topics);
   }
   const citations = ranking.results.map((r) => citationFor(index, r.order, r.score, ranking.terms));

@@ -60,6 +60,8 @@ export interface MissingSubject {
   thing: boolean;
   /** Whether it is a name, or has a word rare in everyday English: something specific the question is about. */
   specific: boolean;
+  /** Whether it is a name (capitalised past the question's first word, an acronym, or with digits): "the G8". */
+  name: boolean;
   span: Span;
 }
 
@@ -112,6 +114,7 @@ export function missingSubjects(question: string, unknown: Span[], absent: (t: T
       phrase: det ? `${question.slice(det.start, det.end).toLowerCase()} ${words}` : words,
       thing: name || det !== undefined || (a > 0 && documentData.prepositions.includes(tokens[a - 1]!.word)),
       specific: !framed && (name || tokens.slice(a, b + 1).some((t) => !t.stop && !t.weak && absent(t) && (englishRanks().get(t.word) ?? Infinity) > rareRank)),
+      name,
       span: { start: tokens[a]!.start, end: tokens[b]!.end },
     });
   }

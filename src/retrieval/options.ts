@@ -85,6 +85,11 @@ export interface RankingOptions {
    * by (its importance ÷ a one-passage word's)^idfPower. 0: off. Default 0.
    */
   idfPower: number;
+  /**
+   * A rare lowercase thing the documents lack ("a multilateral pact") declines the question unless
+   * the best passage matches at least this many of its other ideas. Default 3.
+   */
+  paraphraseIdeas: number;
 }
 
 /** The parameters as set by hand, before training: where `npm run train` starts from. */
@@ -117,6 +122,7 @@ export const HAND_RANKING: RankingOptions = {
   reversedWeight: 0.7,
   translationWeight: 0.7,
   idfPower: 0,
+  paraphraseIdeas: 3,
 };
 
 const trainedSchema = z.object({ version: z.number().int().nonnegative(), params: z.record(z.string(), z.number().finite().nonnegative()) });

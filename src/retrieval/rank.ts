@@ -14,6 +14,8 @@ interface Scored {
   order: number;
   score: number;
   coverage: number;
+  /** How many of the question's ideas the passage matches. */
+  ideas: number;
 }
 
 /** The outcome of ranking, before wording. */
@@ -66,16 +68,17 @@ function asides(question: string, groups: QueryGroup[], index: PassageIndex): { 
   // The documents' own words or a lexicon concept: a dictionary synonym ("see" → "understand") is
   // too loose to make a sentence of chat part of the question.
   const knows = (g: QueryGroup): boolean => !g.weak && (g.phrase.some((t) => index.df.has(t)) || (g.concepts.length > 0 && [...g.alternatives.keys()].some((t) => index.df.has(t))));
-  const knowing = new Set(groups.filter(knows).map(sentenceOf));
-  if (knowing.size === 0) return none;
+  // The question is the sentence that names what the documents know; failing that, the one that
+  // asks ("…the referendum? thx in advance").
+  let knowing = new Set(groups.filter(knows).map(sentenceOf));
+  if (knowing.size === 0) knowing = new Set(ends.flatMap((end, i) => (/\?\s*$/u.test(question.slice(0, end)) ? [i] : [])));
+  if (knowing.size === 0 || knowing.size === ends.length) return none;
   const spans = ends.flatMap((end, i) => (knowing.has(i) ? [] : [{ start: i === 0 ? 0 : ends[i - 1]!, end }]));
   return { groups: new Set(groups.filter((g) => !knowing.has(sentenceOf(g)))), spans };
 }
 
-/** A condition in a question or a passage: "if", "should Russia…", "in case", "in the event". */
+/** A condition in a question: "if", "should Russia…", "in case", "in the event". */
 const CONDITIONAL = /\b(?:if|unless|should|in case|in the event|whenever)\b|(?:^|[^\p{L}])(?:якщо|если|коли|когда)(?=[^\p{L}]|$)/iu;
-// The passage-feature slot of "is a condition" (after the answer types' slots).
-const CONDITIONAL_FEATURE = ANSWER_TYPES.length;
 
 /**
  * The terms of each party the question names, in the question's order: an idea written as a name
@@ -223,7 +226,9 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     }
     // An older version's passage yields to the newest version's (weight below 1; 1 without versions).
     // "If Kyiv attacks Russia" is not answered by "if Russia invades Ukraine": a condition keeps its direction.
-    if (actors.length >= 2 && index.feature(d, CONDITIONAL_FEATURE, CONDITIONAL, (text, re) => re.test(text)) && reversed(index, d, actors)) typed *= opt.reversedWeight;
+    // A passage states its condition as a clause ("if Russia invades Ukraine") or a noun ("a Russian
+    // invasion of Ukraine"): either way, the parties' order says who acts on whom.
+    if (actors.length >= 2 && reversed(index, d, actors)) typed *= opt.reversedWeight;
     // A summary yields to the operative text it summarises (and an older version to the newest).
     total[d] = total[d]! * typed * (0.5 + 0.5 * cov) * index.weights[d]! * (index.secondary[d] ? opt.summaryWeight : 1);
     coverage[d] = cov;
@@ -231,7 +236,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
     if (sc.ideas[d]! >= Math.max(opt.minIdeas, unknown.length - everydayUnknown.length) && cov > mostIdeas) mostIdeas = cov;
     if (best < 0 || total[d]! > total[best]! || (total[d] === total[best] && d < best)) best = d;
   }
-  const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]! }] : [];
+  const results: Scored[] = best >= 0 ? [{ order: best, score: total[best]!, coverage: coverage[best]!, ideas: sc.ideas[best]! }] : [];
   if (best >= 0) {
     // The best passage, then the next best that cover enough of the question, kept in order.
     const floor = total[best]! * opt.minRelativeScore;
@@ -240,7 +245,7 @@ export function rank(question: string, index: PassageIndex, lexicon: Lexicon, op
       if (d === best || coverage[d]! < opt.minCitationCoverage || total[d]! < floor) continue;
       const last = results[results.length - 1]!;
       if (results.length >= opt.maxCitations && !(total[d]! > last.score || (total[d] === last.score && d < last.order))) continue;
-      const s = { order: d, score: total[d]!, coverage: coverage[d]! };
+      const s = { order: d, score: total[d]!, coverage: coverage[d]!, ideas: sc.ideas[d]! };
       let at = results.length;
       while (at > 1 && better(s, results[at - 1]!)) at--;
       results.splice(at, 0, s);
