@@ -28,7 +28,9 @@ import { detectLanguage } from '../../src/language/lang.js';
 import { Command, Option } from './commands.js';
 import { handleFeedbackButton, isFeedbackButton, withFeedback } from './feedback.js';
 import { questionFromDiscord } from './question.js';
-import { apology, clip, escapeText, fitLines, LIMITS, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
+import { LIMITS } from './limits.js';
+import { clip, escapeText, fitLines } from './markdown.js';
+import { apology, renderAnswer, threadName, toPayload, type RenderedMessage } from './render.js';
 
 /** What the adapter needs of the core: answers, the citation ids for autocomplete and, if it has them, the passages' words and the points. */
 export type AnswerSource = Pick<PlanBot, 'ask' | 'passageIds'> & Partial<Pick<PlanBot, 'index' | 'pointChoices'>>;
