@@ -18,7 +18,8 @@ import { detectLanguage } from '../../src/language/lang.js';
 import type { SlackConfig } from './config.js';
 import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
-import { escapeText, renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
+import { escapeText } from './mrkdwn.js';
+import { renderAnswer, renderNotice, SHARE_ACTION_ID, type SlackMessage } from './render.js';
 import { isPlatformError, slackErrorCode } from './selfcheck.js';
 
 /** The slash command, as `manifest.yml` declares it. */

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { LIMITS as DISCORD } from '../../adapters/discord/limits.js';
 import { renderAnswer as renderDiscord, toPayload } from '../../adapters/discord/render.js';
-import { blocksTextLength, renderAnswer as renderSlack, SLACK_LIMITS } from '../../adapters/slack/render.js';
+import { blocksTextLength, SLACK_LIMITS } from '../../adapters/slack/limits.js';
+import { renderAnswer as renderSlack } from '../../adapters/slack/render.js';
 import { PlanBot } from '../../src/dialogue/bot.js';
 
 const FRAGMENTS = [
