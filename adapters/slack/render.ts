@@ -8,7 +8,7 @@ import { contextLine } from '../../src/retrieval/points.js';
 import { sentenceGroups, type SentenceGroup } from '../../src/wording/present.js';
 import type { Answer } from '../../src/types.js';
 import { fits, SLACK_LIMITS } from './limits.js';
-import { attributionMrkdwn, clipText, ELLIPSIS, sentenceMrkdwn } from './mrkdwn.js';
+import { attributionMrkdwn, clipText, ELLIPSIS, escapeText, sentenceMrkdwn } from './mrkdwn.js';
 
 /** `action_id` of the "Share in channel" button. */
 export const SHARE_ACTION_ID = 'share_answer';
@@ -155,4 +155,11 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
 export function renderNotice(text: string): SlackMessage {
   const escaped = clipText(text, SLACK_LIMITS.sectionText);
   return { text: escaped, blocks: [section(escaped)] };
+}
+
+/** Appends one context line (escaped) under a message: the follow-up hint, "Shared by". */
+export function withLine(message: SlackMessage, line: string, raw = false): SlackMessage {
+  const text = raw ? line : escapeText(line);
+  const block: types.ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: !raw }] };
+  return { text: `${message.text}\n${text}`, blocks: [...message.blocks, block] };
 }
