@@ -1,5 +1,5 @@
 /**
- * npm run bench: one table, bench/results.json, and the README's copy of the table. Figures, not assertions.
+ * npm run bench: one table, bench/results.json, and its copy in docs/benchmarks.md. Figures, not assertions.
  * Every measure with a target is taken RUNS (5) times and reported as the median with its spread,
  * next to the previous results.json so that a regression shows at a glance. Sections: core answer()
  * vs a plain minisearch baseline; CLI cold start vs a bare node script, on this node and on Node 24;
@@ -353,15 +353,16 @@ async function main() {
   writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
   const text = table(results, previous);
   console.log(text);
-  // The README shows the latest figures: replace the table between its bench markers.
-  const readmeUrl = new URL('README.md', root);
-  const readme = readFileSync(readmeUrl, 'utf8');
+  // docs/benchmarks.md shows the latest figures: replace the table between its bench markers.
+  const page = 'docs/benchmarks.md';
+  const pageUrl = new URL(page, root);
+  const doc = readFileSync(pageUrl, 'utf8');
   const marked = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/;
-  if (marked.test(readme)) {
-    writeFileSync(readmeUrl, readme.replace(marked, () => `<!-- bench:start -->\n\`\`\`text\n${text}\n\`\`\`\n<!-- bench:end -->`));
-    console.log('\nwritten to bench/results.json and README.md');
+  if (marked.test(doc)) {
+    writeFileSync(pageUrl, doc.replace(marked, () => `<!-- bench:start -->\n\`\`\`text\n${text}\n\`\`\`\n<!-- bench:end -->`));
+    console.log(`\nwritten to bench/results.json and ${page}`);
   } else {
-    console.log('\nwritten to bench/results.json (README.md has no bench markers to update)');
+    console.log(`\nwritten to bench/results.json (${page} has no bench markers to update)`);
   }
 }
 

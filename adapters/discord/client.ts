@@ -4,7 +4,9 @@ import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
-import { handleEdit, handleInteraction, handleMessage, type AnswerSource, type HandlerContext } from './handlers.js';
+import type { AnswerSource, HandlerContext } from './context.js';
+import { handleInteraction } from './interactions.js';
+import { handleEdit, handleMessage } from './messages.js';
 import { isShardProcess } from './shard.js';
 
 /**

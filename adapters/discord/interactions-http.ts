@@ -17,7 +17,8 @@ import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
-import { handleInteraction, type AnswerSource, type HandlerContext } from './handlers.js';
+import type { AnswerSource, HandlerContext } from './context.js';
+import { handleInteraction } from './interactions.js';
 
 /** Where Discord sends interactions (the Interactions Endpoint URL's path). */
 export const INTERACTIONS_PATH = '/discord/interactions';

@@ -1,29 +1,15 @@
 /**
  * Answer → Discord message, as pure functions. All wording comes from the core; this module only chooses
- * the layout (content or embeds), escapes the core's plain text for Discord markdown, and cuts to fit
- * Discord's limits the same way every time.
+ * the layout (content or embeds), and shares Discord's limits out among the parts the same way every
+ * time. How each part reads as markdown is `markdown.ts`'s.
  */
-import { escapeMarkdown, MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
+import { MessageFlags, type APIEmbed, type MessageMentionOptions } from 'discord.js';
 import { cleanQuestion } from '../../src/language/clean.js';
 import { contextLine } from '../../src/retrieval/points.js';
-import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
-import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
-
-/** Discord's documented size limits, in characters. */
-export const LIMITS = {
-  content: 2000,
-  embeds: 10,
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFooter: 2048,
-  embedFieldValue: 1024,
-  /** Sum of titles, descriptions, field names and values, footers and author names over all embeds. */
-  embedsTotal: 6000,
-  threadName: 100,
-  autocompleteChoices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const;
+import { sentenceGroups, type SentenceGroup } from '../../src/wording/present.js';
+import type { Answer, Attribution, Citation } from '../../src/types.js';
+import { LIMITS } from './limits.js';
+import { attributionMarkdown, clip, ELLIPSIS, escapeText, fitLines, renderSentence } from './markdown.js';
 
 /** A message before transport: what every surface (reply, follow-up, thread post) sends. */
 export interface RenderedMessage {
@@ -31,104 +17,8 @@ export interface RenderedMessage {
   embeds: APIEmbed[];
 }
 
-const ELLIPSIS = '…';
 // Below this, a cut quote says too little to be worth an embed; the citation is listed by id instead.
 const MIN_QUOTE_LENGTH = 120;
-
-/**
- * Makes plain text show literally: markdown (including headings, numbered lists and masked links)
- * escaped, and mention syntax broken with a zero-width space. Breaking mentions is only cosmetic, so
- * nobody sees a mention pill; `allowed_mentions` is what actually stops pings.
- */
-export function escapeText(text: string): string {
-  const escaped = escapeMarkdown(text, { heading: true, numberedList: true, maskedLink: true });
-  return escaped.replace(/@(everyone|here)/g, '@\u200B$1').replace(/<(@[!&]?|#)/g, '<$1\u200B');
-}
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
-
-/** The longest prefix of `text` of at most `length` UTF-16 units that does not split a surrogate pair. */
-function safePrefix(text: string, length: number): string {
-  const end = length > 0 && isHighSurrogate(text.charCodeAt(length - 1)) ? length - 1 : length;
-  return text.slice(0, end);
-}
-
-/** Cuts `text` to at most `max` characters, marking the cut with "…". */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return safePrefix(text, max - ELLIPSIS.length).trimEnd() + ELLIPSIS;
-}
-
-/**
- * Keeps whole lines of `text` while they fit in `max` characters and says how many were left out;
- * a first line too long on its own is clipped.
- */
-export function fitLines(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const lines = text.split('\n');
-  const kept: string[] = [];
-  let length = 0;
-  for (const [i, line] of lines.entries()) {
-    const marker = `${ELLIPSIS}and ${lines.length - i - 1} more`;
-    const next = length + (kept.length ? 1 : 0) + line.length;
-    // Room must remain for the marker unless this is the last line.
-    if (next + (i < lines.length - 1 ? 1 + marker.length : 0) > max) break;
-    kept.push(line);
-    length = next;
-  }
-  if (kept.length === 0) return clip(lines[0] ?? '', max);
-  return `${kept.join('\n')}\n${ELLIPSIS}and ${lines.length - kept.length} more`;
-}
-
-/** The first `length` characters of a quote as markdown: escaped, with the highlighted spans in bold. */
-function quoteMarkdown(quote: string, highlights: readonly Span[], length: number): string {
-  // A passage may wrap lines in its source; a line break would end the block quote early.
-  const flat = quote.slice(0, length).replace(/[\r\n]/g, ' ');
-  let out = '';
-  let at = 0;
-  for (const { start, end } of highlights) {
-    // Spans are documented as sorted and disjoint; skip any that are not rather than garble the quote.
-    if (start < at || end <= start || start >= flat.length) continue;
-    const stop = Math.min(end, flat.length);
-    out += `${escapeText(flat.slice(at, start))}**${escapeText(flat.slice(start, stop))}**`;
-    at = stop;
-  }
-  return out + escapeText(flat.slice(at));
-}
-
-/**
- * A citation's quote as a markdown block quote with matched terms in bold, at most `max` characters.
- * A long quote is cut at the longest prefix that fits (at a word boundary when one is near), then "…".
- */
-export function renderQuote(citation: Pick<Citation, 'quote' | 'highlights'>, max: number): string {
-  const { quote, highlights } = citation;
-  const render = (length: number, suffix: string): string => `> ${quoteMarkdown(quote, highlights, length)}${suffix}`;
-  const full = render(quote.length, '');
-  if (full.length <= max) return full;
-  // The rendered length never shrinks as the prefix grows, so a binary search finds the longest fit.
-  let lo = 0;
-  let hi = quote.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (render(mid, ELLIPSIS).length <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  const space = quote.lastIndexOf(' ', lo);
-  const cut = space > lo - 30 && space > 0 ? space : lo;
-  return render(safePrefix(quote, cut).trimEnd().length, ELLIPSIS);
-}
-
-/**
- * Quotes in their sentence as a markdown block quote, at most `max` characters: each cited clause in
- * bold (or, when the quote is the whole sentence, its matched words). A sentence too long to fit is
- * cut around the clauses, never through them; only clauses longer than `max` on their own are cut.
- */
-export function renderSentence(g: SentenceGroup, max: number): string {
-  if (g.whole) return renderQuote(g.citations[0]!, max);
-  const render = (text: string, span: Span): string => `> ${quoteMarkdown(text, shiftSpans(g, span), text.length)}`;
-  const w = widestWindow({ sentence: g.sentence, offsets: g.span }, (text, span) => render(text, span).length <= max);
-  return w ? render(w.text, w.clause) : renderQuote({ quote: g.citations.map((c) => c.quote).join(' … '), highlights: [] }, max);
-}
 
 /**
  * An embed's title: the citation ids and their version, then a sub-item's point and lead-in, shown
@@ -139,26 +29,6 @@ function groupTitle(g: SentenceGroup): string {
   const lead = contextLine(first);
   const parts = [g.citations.map((c) => c.id).join(' · '), ...(first.version ? [first.version] : []), ...(lead ? [lead] : [])];
   return clip(parts.join(' · '), LIMITS.embedTitle);
-}
-
-// Discord rejects the whole message if a link is not http(s).
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A document's attribution line as markdown, its title a masked link to the document when it has a URL. */
-export function attributionMarkdown(a: Attribution): string {
-  const url = safeUrl(a.url);
-  const title = escapeText(a.title);
-  // `)` would end the masked link early; percent-encoding it keeps the same address.
-  const linked = url ? `[${title}](${url.replace(/\)/g, '%29')})` : title;
-  return escapeText(a.text.slice(0, a.titleAt.start)) + linked + escapeText(a.text.slice(a.titleAt.end));
 }
 
 /** One embed crediting every cited document once, at the end of the answer. */

@@ -9,7 +9,8 @@ import { feedbackValue, parseFeedbackValue, recordFeedback, wantsFeedback } from
 import type { OutcomeStore } from '../../src/store/types.js';
 import type { Answer } from '../../src/types.js';
 import { say } from '../../src/wording/strings.js';
-import { SLACK_LIMITS, type SlackMessage } from './render.js';
+import { SLACK_LIMITS } from './limits.js';
+import type { SlackMessage } from './render.js';
 import { slackErrorCode } from './selfcheck.js';
 
 /** `action_id` of the feedback buttons. */

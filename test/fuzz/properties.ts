@@ -4,8 +4,10 @@
  * and Discord renderings stay within their platforms' limits with no live mention.
  */
 import fc from 'fast-check';
-import { renderAnswer as renderDiscord, toPayload, LIMITS as DISCORD } from '../../adapters/discord/render.js';
-import { blocksTextLength, renderAnswer as renderSlack, SLACK_LIMITS } from '../../adapters/slack/render.js';
+import { LIMITS as DISCORD } from '../../adapters/discord/limits.js';
+import { renderAnswer as renderDiscord, toPayload } from '../../adapters/discord/render.js';
+import { blocksTextLength, SLACK_LIMITS } from '../../adapters/slack/limits.js';
+import { renderAnswer as renderSlack } from '../../adapters/slack/render.js';
 import { PlanBot } from '../../src/dialogue/bot.js';
 
 const FRAGMENTS = [

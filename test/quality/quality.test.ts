@@ -6,7 +6,7 @@ const bot = PlanBot.load();
 
 /**
  * Each set with the least it must score. The dev set carries the team's acceptance bar; the blind
- * sets were written without sight of the lexicon (their untouched scores are in the README), then
+ * sets were written without sight of the lexicon (their untouched scores are in docs/quality.md), then
  * used once each to find classes of failure.
  */
 const SETS: { file: string; what: string; top1: number; top3: number; abstain: number; falseAbstain: number }[] = [

@@ -6,7 +6,7 @@ import { GatewayIntentBits, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/client.js';
 import { discordEnvSchema } from '../../../adapters/discord/config.js';
-import type { AnswerSource } from '../../../adapters/discord/handlers.js';
+import type { AnswerSource } from '../../../adapters/discord/context.js';
 import { PlanBot } from '../../../src/dialogue/bot.js';
 import type { AskContext } from '../../../src/dialogue/conversation.js';
 import { parseEnv } from '../../../src/runtime/config.js';

@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { handleAutocomplete, matchIds, questionFor, type HandlerContext } from '../../../adapters/discord/handlers.js';
+import type { HandlerContext } from '../../../adapters/discord/context.js';
+import { handleAutocomplete, matchIds, questionFor } from '../../../adapters/discord/interactions.js';
 import { createLogger } from '../../../src/runtime/logger.js';
 import {  } from '../../../src/store/question-log.js';
 import { numberedBot } from '../../helpers/numbered.js';

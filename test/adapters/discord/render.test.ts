@@ -1,21 +1,9 @@
 import fc from 'fast-check';
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import {
-  apology,
-  clip,
-  escapeText,
-  fitLines,
-  LIMITS,
-  omittedMarker,
-  renderAnswer,
-  renderQuote,
-  renderSentence,
-  shareBudget,
-  threadName,
-  toPayload,
-  type RenderedMessage,
-} from '../../../adapters/discord/render.js';
+import { LIMITS } from '../../../adapters/discord/limits.js';
+import { clip, escapeText, fitLines, renderQuote, renderSentence } from '../../../adapters/discord/markdown.js';
+import { apology, omittedMarker, renderAnswer, shareBudget, threadName, toPayload, type RenderedMessage } from '../../../adapters/discord/render.js';
 import { PlanBot } from '../../../src/dialogue/bot.js';
 import { attributionsFor, sentenceGroups } from '../../../src/wording/present.js';
 import type { Answer, Citation, Span } from '../../../src/types.js';

@@ -2,7 +2,7 @@
  * The real Bolt app over real HTTP: signed requests in, a fake Slack Web API and response_url out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST_FAILED_NOTICE } from '../../../adapters/slack/handlers.js';
+import { POST_FAILED_NOTICE } from '../../../adapters/slack/delivery.js';
 import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import type { ApiCall } from './fake-slack.js';
 import { allStrings, blockAction, nextTs, startHarness, testBot, TEST_BOT_TOKEN, type Harness } from './harness.js';

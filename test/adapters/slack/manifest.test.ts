@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVENTS_PATH } from '../../../adapters/slack/app.js';
 import { slackEnvSchema } from '../../../adapters/slack/config.js';
-import { SLASH_COMMAND } from '../../../adapters/slack/handlers.js';
+import { SLASH_COMMAND } from '../../../adapters/slack/command.js';
 import { REQUIRED_SCOPES } from '../../../adapters/slack/selfcheck.js';
 
 const manifest = readFileSync(new URL('../../../adapters/slack/manifest.yml', import.meta.url), 'utf8');

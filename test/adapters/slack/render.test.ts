@@ -5,7 +5,9 @@
 import type { types } from '@slack/bolt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blocksTextLength, clipText, escapeText, quoteMrkdwn, renderAnswer, sentenceMrkdwn, SHARE_ACTION_ID, SLACK_LIMITS } from '../../../adapters/slack/render.js';
+import { blocksTextLength, SLACK_LIMITS } from '../../../adapters/slack/limits.js';
+import { clipText, escapeText, quoteMrkdwn, sentenceMrkdwn } from '../../../adapters/slack/mrkdwn.js';
+import { renderAnswer, SHARE_ACTION_ID } from '../../../adapters/slack/render.js';
 import { attributionsFor, sentenceGroups } from '../../../src/wording/present.js';
 import type { Answer, Citation } from '../../../src/types.js';
 import { allStrings, testBot } from './harness.js';
