@@ -52,7 +52,7 @@ describe('every surface, one wording', () => {
     expect(out.terminal).toMatch(/personnel, \x1b\[0m\x1b\[4mprohibits .*NATO.* troop deployments in Ukraine\x1b\[0m\x1b\[2m, and stations European fighter jets in Poland\./);
     expect(out.slack).toContain(`personnel, *${CLAUSE}*, and stations European fighter jets in Poland.`);
     expect(out.discord).toContain(`personnel, **${CLAUSE}**, and stations European fighter jets in Poland.`);
-    for (const [surface, text] of Object.entries(out)) expect(text.match(/Associated Press/g), surface).toHaveLength(1);
+    for (const [surface, text] of Object.entries(out)) expect(text.match(/news summary\)/g), surface).toHaveLength(1);
   });
 
   it('gives a Ukrainian question its Ukrainian lead and credit and the English clause, on every surface', () => {

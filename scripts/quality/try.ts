@@ -5,7 +5,8 @@ import { DEFAULT_RANKING } from '../../src/retrieval/options.js';
 // usage: node --import tsx scripts/quality/try.ts [--sets MANIFEST] knob=value …  (figures per document under each setting)
 const args = process.argv.slice(2);
 const at = args.indexOf('--sets');
-const sets = loadSets(at >= 0 ? args.splice(at, 2)[1] : undefined);
+const manifest = at >= 0 ? args.splice(at, 2)[1] : undefined;
+const sets = loadSets(manifest, process.env.SHIPPED === '0' ? [] : undefined);
 for (const arg of args.length ? args : ['maxCitations=3']) {
   const [k, v] = arg.split('=');
   const f = byDocument(sets, { ...DEFAULT_RANKING, [k!]: Number(v) });

@@ -15,6 +15,10 @@ import { chainPlaces } from '../corpus/versions.js';
 import { say } from '../wording/strings.js';
 import { type Lang } from '../language/lang.js';
 
+
+/** Least coverage of the question's ideas for a passage to stand as a version's point on it. */
+const COMPARE_MIN_COVERAGE = 0.3;
+
 /** What comparing needs from the bot. */
 export interface CompareSource extends PointSource {
   lexicon: Lexicon;
@@ -45,7 +49,10 @@ export function answerCompare(src: CompareSource, topic: string, question: strin
     const note = say(lang, 'compare.nothing', { document: newest ? documentName(newest) : [...src.index.documents.keys()].join(', ') });
     return { ...withLead(single, `${note} ${single.lead}`), question };
   }
-  const ranking = rank(topic, src.index, src.lexicon, { ...src.ranking, maxCitations: src.index.passages.length, minRelativeScore: 0 }, src.speller);
+  // A version "has a point on" a topic only when the point covers it well: a further citation may
+  // be quoted on less, but naming it as the version's point on the subject would mislead.
+  const minCitationCoverage = Math.max(src.ranking.minCitationCoverage, COMPARE_MIN_COVERAGE);
+  const ranking = rank(topic, src.index, src.lexicon, { ...src.ranking, maxCitations: src.index.passages.length, minRelativeScore: 0, minCitationCoverage }, src.speller);
   if (!ranking.covered || ranking.results.length === 0) return { ...ask(), question };
   const citations: Citation[] = [];
   const notes: string[] = [];

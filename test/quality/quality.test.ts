@@ -20,7 +20,9 @@ const SETS: { file: string; what: string; top1: number; top3: number; abstain: n
   { file: 'blind5-questions.jsonl', what: 'a blind set in mixed registers', top1: 0.75, top3: 0.85, abstain: 0.85, falseAbstain: 4 },
   { file: 'blind6-questions.jsonl', what: 'a blind chat set: 75 chat messages, 20 near-miss, 10 small talk', top1: 0.72, top3: 0.82, abstain: 0.8, falseAbstain: 10 },
   { file: 'blind7-questions.jsonl', what: 'a blind formal set: 68 formal questions, 15 off-topic', top1: 0.68, top3: 0.78, abstain: 0.9, falseAbstain: 10 },
-  { file: 'blind8-questions.jsonl', what: 'a blind chat set: 40 chat messages, 15 near-miss, 8 small talk', top1: 0.85, top3: 0.87, abstain: 0.75, falseAbstain: 4 },
+  // abstain 0.73, not 0.75: a formal paraphrase no longer declines on one rare word when the best passage holds
+  // three of its ideas (paraphraseIdeas), which costs this set one near-miss and gains heldout-c 2.5 points top-1.
+  { file: 'blind8-questions.jsonl', what: 'a blind chat set: 40 chat messages, 15 near-miss, 8 small talk', top1: 0.85, top3: 0.87, abstain: 0.73, falseAbstain: 4 },
 ];
 
 describe('answer quality', () => {
