@@ -128,8 +128,9 @@ export async function handleMessage(ctx: Context, h: HandlerContext, edit = fals
     return;
   }
   const chatId = message.chat.id;
-  // Whoever writes to the bot can be written to again (a user who unblocked it, a group that re-added it).
-  h.stopped.resume(chatId);
+  // A user who writes has unblocked the bot. (A group is unmarked by my_chat_member when it re-adds the
+  // bot; a message from it may only be one queued before the bot was removed.)
+  if (message.chat.type === 'private') h.stopped.resume(chatId);
   const ref = `${chatId}/${message.message_id}`;
   const extra = { via: read.via satisfies Via, chatType: message.chat.type, ref, ...(read.command ? { command: read.command } : {}), ...(edit ? { edit } : {}) };
   const previous = previousFor(message, h);

@@ -116,6 +116,11 @@ export class FakeTelegram {
     this.blocked.add(chatId);
   }
 
+  /** The user unblocked the bot: sends to `chatId` succeed again. */
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
   /** Recorded calls of one method. */
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
