@@ -45,7 +45,7 @@ async function logged(run: Run, text: string, timeoutMs = 15_000): Promise<void>
   }
 }
 
-describe.concurrent('npm run telegram with bad configuration', () => {
+describe('npm run telegram with bad configuration', () => {
   it('exits 2 naming TELEGRAM_BOT_TOKEN when it is not set', async () => {
     const { code, stderr } = await start({}).done;
     expect(code).toBe(2);

@@ -7,7 +7,7 @@
  * A test queues updates, can make the next call to a method fail (a 429 with retry_after), and can mark
  * a chat as having blocked the bot (403). Every call is recorded.
  */
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Message, MessageEntity, Update } from 'grammy/types';
@@ -71,6 +71,8 @@ export function parseTelegramHtml(html: string): { ok: true; text: string } | { 
 /** The fake Bot API. Start it, give grammY `apiRoot`, queue updates, then inspect {@link calls}. */
 export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
+  /** Emits `call` with each {@link RecordedCall} as it arrives (the benchmark times answers by it). */
+  readonly events = new EventEmitter().setMaxListeners(0);
   readonly token = FAKE_TOKEN;
   private readonly queue: Update[] = [];
   private readonly waiters = new Set<() => void>();
@@ -127,14 +129,22 @@ export class FakeTelegram {
   }
 
   /** Waits for a recorded call matching `predicate` (already made or to come). */
-  async waitForCall(predicate: (c: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find(predicate);
-      if (found) return found;
-      if (Date.now() > until) throw new Error(`no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitForCall(predicate: (c: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+    const found = this.calls.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onCall = (c: RecordedCall): void => {
+        if (!predicate(c)) return;
+        clearTimeout(timer);
+        this.events.off('call', onCall);
+        resolve(c);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('call', onCall);
+        reject(new Error(`no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`));
+      }, timeoutMs);
+      this.events.on('call', onCall);
+    });
   }
 
   // --- update builders -------------------------------------------------------------------------
@@ -208,7 +218,9 @@ export class FakeTelegram {
     const raw = Buffer.concat(chunks).toString('utf8');
     const body = (raw ? JSON.parse(raw) : {}) as JsonObject;
     if (method === 'getUpdates') return this.getUpdates(body, res);
-    this.calls.push({ method, body });
+    const call = { method, body };
+    this.calls.push(call);
+    this.events.emit('call', call);
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.send(res, failure.error_code, { ok: false, ...failure });
     const result = this.answer(method, body);
