@@ -147,7 +147,8 @@ export async function handleMessage(ctx: Context, h: HandlerContext, edit = fals
     } catch (err) {
       // The edit did not change the question's answer: nothing to do.
       if (!(err instanceof GrammyError && /not modified/i.test(err.description))) {
-        h.logger.error({ err, surface: 'telegram', ref }, 'could not update the earlier answer');
+        if (isForbidden(err)) h.stopped.stop(chatId, message.chat.type === 'private' ? 'blocked' : 'kicked');
+        else h.logger.error({ err, surface: 'telegram', ref }, 'could not update the earlier answer');
         delivery = { delivered: false, reason: reasonOf(err) };
       }
     }

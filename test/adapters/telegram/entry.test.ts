@@ -45,7 +45,8 @@ async function logged(run: Run, text: string, timeoutMs = 15_000): Promise<void>
   }
 }
 
-describe('npm run telegram with bad configuration', () => {
+// Each case starts a process under tsx: bounded generously for a busy shared machine.
+describe('npm run telegram with bad configuration', { timeout: 60_000 }, () => {
   it('exits 2 naming TELEGRAM_BOT_TOKEN when it is not set', async () => {
     const { code, stderr } = await start({}).done;
     expect(code).toBe(2);
@@ -67,7 +68,7 @@ describe('npm run telegram with bad configuration', () => {
   });
 });
 
-describe('npm run telegram against the fake Bot API', () => {
+describe('npm run telegram against the fake Bot API', { timeout: 60_000 }, () => {
   let fake: FakeTelegram;
   beforeAll(async () => {
     fake = await FakeTelegram.start();
@@ -105,5 +106,26 @@ describe('npm run telegram against the fake Bot API', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(report.status).toBe('ok');
     if (report.status === 'ok') expect(report.data.surfaces).toContain('telegram');
+  });
+
+  it('in webhook mode registers the webhook with its secret, serves POST /telegram/webhook on PORT, and exits 0 on SIGTERM', async () => {
+    const secret = 'entry-webhook-secret-0123456789';
+    const run = start({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/webhook', PORT: '0' });
+    try {
+      await logged(run, 'webhook registered');
+      const port = Number(/"port":(\d+)/.exec(run.stderr())?.[1]);
+      const registered = fake.callsOf('setWebhook').at(-1)!;
+      expect(registered.body).toMatchObject({ url: 'https://bot.example.org/telegram/webhook', secret_token: secret });
+      expect(registered.body.allowed_updates).toEqual(expect.arrayContaining(['message', 'inline_query', 'callback_query', 'my_chat_member']));
+      const update = fake.message('/clause 13.1', { chatId: 4002, entities: [{ type: 'bot_command', offset: 0, length: 7 }] });
+      const res = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+      expect(res.status).toBe(200);
+      expect(String((await fake.waitForCall((c) => c.method === 'sendMessage' && c.body.chat_id === 4002)).body.text)).toContain('plan-article:13.1');
+    } finally {
+      run.kill('SIGTERM');
+    }
+    const { code, stderr } = await run.done;
+    expect(code).toBe(0);
+    expect(stderr).not.toContain(secret);
   });
 });
