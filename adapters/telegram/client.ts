@@ -62,9 +62,10 @@ export interface TelegramBot {
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { config, logger, state } = options;
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}) } });
-  // Order matters: the throttle wraps each attempt, so a retry after a 429 also waits its turn.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, ...options.retry }));
+  // Order matters: a transformer installed later wraps the earlier ones, so auto-retry (outermost)
+  // sends each attempt through the throttle, and a retry after a 429 also waits its turn.
   bot.api.config.use(sendThrottle({ perSecond: config.TELEGRAM_SENDS_PER_SECOND, ...options.throttle }));
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, ...options.retry }));
   let me: Me | undefined;
   const h: HandlerContext = {
     bot: options.bot,
