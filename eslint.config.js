@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['discord.js', '@discordjs/*', '@slack/*'], message: 'src/ is the platform-blind core: platform code lives in adapters/.' },
+          { group: ['discord.js', '@discordjs/*', '@slack/*', 'grammy', 'grammy/*', '@grammyjs/*'], message: 'src/ is the platform-blind core: platform code lives in adapters/.' },
           { group: ['../adapters/*', '../../adapters/*'], message: 'The core never imports an adapter.' },
         ],
       }],
@@ -56,10 +56,14 @@ export default tseslint.config(
   },
   {
     files: ['adapters/slack/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['discord.js', '@discordjs/*', '../discord/*'], message: 'Adapters import the core, never each other.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['discord.js', '@discordjs/*', '../discord/*', 'grammy', 'grammy/*', '@grammyjs/*', '../telegram/*'], message: 'Adapters import the core, never each other.' }] }] },
   },
   {
     files: ['adapters/discord/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '../slack/*'], message: 'Adapters import the core, never each other.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '../slack/*', 'grammy', 'grammy/*', '@grammyjs/*', '../telegram/*'], message: 'Adapters import the core, never each other.' }] }] },
+  },
+  {
+    files: ['adapters/telegram/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '../slack/*', 'discord.js', '@discordjs/*', '../discord/*'], message: 'Adapters import the core, never each other.' }] }] },
   },
 );

@@ -1,6 +1,7 @@
 /**
- * The chat adapters as users run them: `npm run slack` and `npm run discord` (their built bundles, in
- * their own processes, pinned to core 0) against fake Slack and fake Discord and a load generator in
+ * The chat adapters as users run them: `npm run slack`, `npm run discord` and `npm run telegram` (their
+ * built bundles, in their own processes, pinned to core 0) against fake Slack, fake Discord and the fake
+ * Telegram Bot API and a load generator in
  * another process (pinned to core 1), so that neither steals the other's CPU. Per run: resident memory
  * once connected and idle, resident memory at its highest under 50 events a second, the time from an
  * event to its answer at that rate, and (Slack) HTTP acknowledgements at 500 requests a second.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DiscordPhase } from './discord-peer.js';
+import type { TelegramPhase } from './telegram-peer.js';
 import { BENCH_SECRET, type SlackPhase } from './slack-peer.js';
 
 const root = new URL('../', import.meta.url);
@@ -166,6 +168,37 @@ export async function discordRun(): Promise<Record<string, number>> {
     await sleep(2000);
     const idle = rssMib(bot.pid);
     const phase: DiscordPhase = chatPhase;
+    peer.stdin!.write(`${JSON.stringify(phase)}\n`);
+    const cpu0 = cpuMs(bot.pid);
+    const [chat, loaded] = await sampled(bot.pid, next().then((l) => JSON.parse(l) as Record<string, number>));
+    const cpu = Math.round(((cpuMs(bot.pid) - cpu0) / (phase.warmup + phase.sent)) * 100) / 100;
+    return { idle_rss_mib: idle, loaded_rss_mib: loaded, answer_p50_ms: chat.p50_ms!, answer_p99_ms: chat.p99_ms!, answer_sent: chat.sent!, answered_at_50: chat.answered!, cpu_ms_per_event: cpu };
+  } finally {
+    await stop(bot);
+    peer.stdin!.end();
+    await stop(peer);
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One run of `npm run telegram` (long polling) against the fake Bot API: memory and the time from an
+ * update being queued to its answer at 50/s, one private chat per question. The send pacing is raised
+ * to 1,000 a second: at its default (30, Telegram's own limit) 50 answers a second would queue by
+ * design, and the figure would measure the pacing rather than the bot.
+ */
+export async function telegramRun(): Promise<Record<string, number>> {
+  const peer = pinnedNode(PEER_CORE, ['--import', 'tsx', 'bench/telegram-peer.ts']);
+  peer.stderr!.pipe(process.stderr);
+  const next = lines(peer);
+  const fake = JSON.parse(await next()) as { apiRoot: string; token: string };
+  const { env, cwd } = botEnv({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_SENDS_PER_SECOND: '1000', RATE_LIMIT_PER_MINUTE: '0' });
+  const bot = pinnedNode(BOT_CORE, ['--enable-source-maps', new URL('dist/telegram.mjs', root).pathname], { env, cwd });
+  try {
+    await logLine(bot, /long polling/);
+    await sleep(2000);
+    const idle = rssMib(bot.pid);
+    const phase: TelegramPhase = chatPhase;
     peer.stdin!.write(`${JSON.stringify(phase)}\n`);
     const cpu0 = cpuMs(bot.pid);
     const [chat, loaded] = await sampled(bot.pid, next().then((l) => JSON.parse(l) as Record<string, number>));

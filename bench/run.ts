@@ -4,7 +4,7 @@
  * next to the previous results.json so that a regression shows at a glance. Sections: core answer()
  * vs a plain minisearch baseline; CLI cold start vs a bare node script, on this node and on Node 24;
  * synthetic corpora of 1k/10k/100k passages (each in a fresh process, for honest memory figures);
- * `npm run slack` and `npm run discord` under load (bench/chat.ts). Options: `--runs N`.
+ * `npm run slack`, `npm run discord` and `npm run telegram` under load (bench/chat.ts). Options: `--runs N`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { PlanBot } from '../src/dialogue/bot.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { canPin, CHAT_RATE, discordRun, slackRun } from './chat.js';
+import { canPin, CHAT_RATE, discordRun, slackRun, telegramRun } from './chat.js';
 import { benchSlackReplicas } from './slack-replicas.js';
 import { percentile, RUNS, spread, type Spread } from './stats.js';
 import { syntheticCorpus } from './synthetic.js';
@@ -196,6 +196,7 @@ function answerAt50(s: Record<string, Spread>) {
 async function chatSection() {
   const slack = summarise(await sequence(runs, slackRun));
   const discord = summarise(await sequence(runs, discordRun));
+  const telegram = summarise(await sequence(runs, telegramRun));
   return {
     slack_http: {
       rate: 500,
@@ -210,11 +211,13 @@ async function chatSection() {
     },
     slack_answer: answerAt50(slack),
     discord_answer: answerAt50(discord),
+    telegram_answer: answerAt50(telegram),
     memory: Object.fromEntries(
       (
         [
           ['slack', slack],
           ['discord', discord],
+          ['telegram', telegram],
         ] as const
       ).map(([name, s]) => [
         name,
@@ -243,7 +246,7 @@ async function collect() {
   const cold = coldStartSection();
   progress(`scale (1k, 10k, and 100k passages ${runs} times; takes a while)`);
   const scale = scaleSection();
-  progress(`npm run slack and npm run discord under load, ${runs} runs each (takes a few minutes)`);
+  progress(`npm run slack, npm run discord and npm run telegram under load, ${runs} runs each (takes a few minutes)`);
   const chat = await chatSection();
   // Once, not RUNS times: it has no target, and it is there to compare with the one-process figure.
   progress('Slack HTTP acknowledgements through two replicas sharing Redis');
@@ -301,9 +304,13 @@ function figures(r: unknown): string[] {
       : get(r, 'slack_http_two_replicas_redis') === null ? 'skipped: redis-server is not installed' : '–',
     get(r, 'slack_answer') ? `p50 ${n('slack_answer', 'p50_ms')} ms, p99 ${n('slack_answer', 'p99_ms')} ms${s('slack_answer', 'p99_spread_ms')}, ${n('slack_answer', 'answered')}/${n('slack_answer', 'sent')}` : '–',
     get(r, 'discord_answer') ? `p50 ${n('discord_answer', 'p50_ms')} ms, p99 ${n('discord_answer', 'p99_ms')} ms${s('discord_answer', 'p99_spread_ms')}, ${n('discord_answer', 'answered')}/${n('discord_answer', 'sent')}` : '–',
-    get(r, 'slack_http', 'cpu_ms_per_event') === undefined ? '–' : `Slack ${n('slack_answer', 'cpu_ms_per_event')} ms at 50/s, ${n('slack_http', 'cpu_ms_per_event')} ms at 500/s; Discord ${n('discord_answer', 'cpu_ms_per_event')} ms`,
+    get(r, 'telegram_answer') ? `p50 ${n('telegram_answer', 'p50_ms')} ms, p99 ${n('telegram_answer', 'p99_ms')} ms${s('telegram_answer', 'p99_spread_ms')}, ${n('telegram_answer', 'answered')}/${n('telegram_answer', 'sent')}` : '–',
+    get(r, 'slack_http', 'cpu_ms_per_event') === undefined
+      ? '–'
+      : `Slack ${n('slack_answer', 'cpu_ms_per_event')} ms at 50/s, ${n('slack_http', 'cpu_ms_per_event')} ms at 500/s; Discord ${n('discord_answer', 'cpu_ms_per_event')} ms; Telegram ${n('telegram_answer', 'cpu_ms_per_event')} ms`,
     get(r, 'memory') ? `idle ${n('memory', 'slack', 'idle_rss_mib')} MiB${s('memory', 'slack', 'idle_spread_mib')}, loaded ${n('memory', 'slack', 'loaded_rss_mib')} MiB${s('memory', 'slack', 'loaded_spread_mib')}` : '–',
     get(r, 'memory') ? `idle ${n('memory', 'discord', 'idle_rss_mib')} MiB${s('memory', 'discord', 'idle_spread_mib')}, loaded ${n('memory', 'discord', 'loaded_rss_mib')} MiB${s('memory', 'discord', 'loaded_spread_mib')}` : '–',
+    get(r, 'memory', 'telegram') ? `idle ${n('memory', 'telegram', 'idle_rss_mib')} MiB${s('memory', 'telegram', 'idle_spread_mib')}, loaded ${n('memory', 'telegram', 'loaded_rss_mib')} MiB${s('memory', 'telegram', 'loaded_spread_mib')}` : '–',
   ];
 }
 
@@ -322,11 +329,13 @@ function table(now: Results, previous: unknown): string {
     ['  … two replicas sharing Redis', ''],
     [`Slack event → answer at ${CHAT_RATE}/s`, ''],
     [`Discord /ask → answer at ${CHAT_RATE}/s`, ''],
+    [`Telegram update → answer at ${CHAT_RATE}/s`, ''],
     ['bot CPU per event', ''],
     ['npm run slack RSS', ''],
     ['npm run discord RSS', ''],
+    ['npm run telegram RSS', ''],
   ];
-  const targets = ['', '≤ 0.2 ms', '', '≤ 1.5× bare', '', '≤ 1.5× bare', '', '', 'p99 ≤ 5 ms', 'p99 ≤ 20 ms', '', '', '', '', '', ''];
+  const targets = ['', '≤ 0.2 ms', '', '≤ 1.5× bare', '', '≤ 1.5× bare', '', '', 'p99 ≤ 5 ms', 'p99 ≤ 20 ms', '', '', '', '', '', '', '', ''];
   const ours = figures(now);
   const before = figures(previous);
   const rows: string[][] = [['measure', `now (median of ${now.runs} runs, spread)`, `previous${previous ? ` (${String(get(previous, 'date')).slice(0, 10)})` : ''}`, 'baseline', 'target']];

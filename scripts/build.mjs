@@ -2,7 +2,7 @@
 // minified: one file parses far faster than zod's and pino's hundreds of modules, which keeps its
 // cold start close to a bare `node` script. The chat adapters keep their dependencies external
 // (Bolt and discord.js load optional native modules at run time that a bundle would break).
-// `npm run ask`, `slack` and `discord` call this first; it returns at once when dist/ is newer than
+// `npm run ask`, `slack`, `discord` and `telegram` call this first; it returns at once when dist/ is newer than
 // every source file, so that running the bot does not pay for a rebuild (`--force` rebuilds anyway).
 //
 // It then makes the CLI's V8 start-up snapshot, dist/cli.blob: a heap that already holds the loaded
@@ -19,6 +19,7 @@ const adapters = {
   slack: 'adapters/slack/main.ts',
   discord: 'adapters/discord/main.ts',
   'discord-register': 'adapters/discord/register.ts',
+  telegram: 'adapters/telegram/main.ts',
 };
 const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', 'dist/corpus-check.mjs', 'dist/report.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 

@@ -8,17 +8,18 @@ function files(dir: string): string[] {
 const imports = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 describe('architecture', () => {
-  it('keeps src/ blind to Slack and Discord', () => {
+  it('keeps src/ blind to Slack, Discord and Telegram', () => {
     for (const f of files('src')) {
       for (const spec of imports(f)) {
-        expect(spec, f).not.toMatch(/^(discord\.js|@discordjs\/|@slack\/)/);
+        expect(spec, f).not.toMatch(/^(discord\.js|@discordjs\/|@slack\/|grammy|@grammyjs\/)/);
         expect(spec, f).not.toMatch(/adapters\//);
       }
     }
   });
 
   it('lets adapters import the core but never each other', () => {
-    for (const [mine, other] of [['slack', 'discord'], ['discord', 'slack']] as const) {
+    const adapters = ['slack', 'discord', 'telegram'] as const;
+    for (const [mine, other] of adapters.flatMap((a) => adapters.filter((b) => b !== a).map((b) => [a, b] as const))) {
       let dir: string[];
       try {
         dir = files(join('adapters', mine));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discordEnvSchema } from '../adapters/discord/config.js';
 import { slackEnvSchema } from '../adapters/slack/config.js';
+import { telegramEnvSchema } from '../adapters/telegram/config.js';
 import { coreEnvSchema } from '../src/runtime/config.js';
 
 const exampleKeys = (): string[] =>
@@ -11,8 +12,8 @@ const exampleKeys = (): string[] =>
     .filter((k): k is string => k !== undefined);
 
 describe('.env.example', () => {
-  it('lists exactly the variables the core, Slack and Discord schemas read, each once', () => {
-    const schemaKeys = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(slackEnvSchema.shape), ...Object.keys(discordEnvSchema.shape)]);
+  it('lists exactly the variables the core, Slack, Discord and Telegram schemas read, each once', () => {
+    const schemaKeys = new Set([...Object.keys(coreEnvSchema.shape), ...Object.keys(slackEnvSchema.shape), ...Object.keys(discordEnvSchema.shape), ...Object.keys(telegramEnvSchema.shape)]);
     const keys = exampleKeys();
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual([...schemaKeys].sort());

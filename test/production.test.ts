@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type JsonObject } from './adapters/discord/fake-discord.js';
 import { FakeSlack, SlackSender } from './adapters/slack/fake-slack.js';
 import { TEST_SIGNING_SECRET } from './adapters/slack/harness.js';
+import { FakeTelegram } from './adapters/telegram/fake-telegram.js';
 
 const DIR = process.env.PPB_PRUNED_DIR;
 
@@ -78,6 +79,24 @@ describe.skipIf(!DIR)('a pruned production install (PPB_PRUNED_DIR)', () => {
         const callback = await fake.waitForRequest((r) => r.path === `/interactions/${String(interaction.id)}/${String(interaction.token)}/callback`);
         expect(((callback.body as JsonObject).data as JsonObject).embeds).toBeDefined();
         expect(JSON.stringify(callback.body)).toContain('plan-article:7.2');
+      } finally {
+        bot.child.kill('SIGTERM');
+      }
+      expect(await bot.exited).toBe(0);
+    });
+  });
+
+  describe('the built Telegram entry point', () => {
+    let fake: FakeTelegram;
+    beforeAll(async () => (fake = await FakeTelegram.start()));
+    afterAll(async () => fake.close());
+
+    it('polls and answers a private message', async () => {
+      const bot = start('telegram.mjs', { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
+      try {
+        fake.push(fake.message('/clause 7.2', { chatId: 9001, entities: [{ type: 'bot_command', offset: 0, length: 7 }] }));
+        const sent = await fake.waitForCall((c) => c.method === 'sendMessage' && c.body.chat_id === 9001, 20_000);
+        expect(String(sent.body.text)).toContain('plan-article:7.2');
       } finally {
         bot.child.kill('SIGTERM');
       }

@@ -6,12 +6,14 @@ export const REDACT_PATHS = [
   'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'headers["x-slack-signature"]',
   'config.SLACK_BOT_TOKEN', 'config.SLACK_APP_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.DISCORD_TOKEN',
   'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN',
+  'config.TELEGRAM_BOT_TOKEN', 'config.TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET',
 ];
 
-// Token shapes of Slack (xoxb-, xapp-, …) and Discord bot tokens, scrubbed from any logged string.
-const SECRET_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+|\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g;
+// Token shapes of Slack (xoxb-, xapp-, …), Discord and Telegram bot tokens (`<bot id>:<35 characters>`,
+// which also appear inside Bot API URLs), scrubbed from any logged string.
+const SECRET_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+|\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b|(?<!\d)\d{5,20}:[A-Za-z0-9_-]{30,}/g;
 
-/** Replaces anything shaped like a Slack or Discord token with "[redacted]". */
+/** Replaces anything shaped like a Slack, Discord or Telegram token with "[redacted]". */
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_SHAPES, '[redacted]');
 }

@@ -44,4 +44,9 @@ describe('logging', () => {
   it('scrubs token shapes from plain strings', () => {
     expect(scrubSecrets(`a ${slackToken} b xapp-1-A0-123-abc`)).toBe('a [redacted] b [redacted]');
   });
+
+  it('scrubs a Telegram bot token, also inside a Bot API URL', () => {
+    const token = '1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq';
+    expect(scrubSecrets(`https://api.telegram.org/bot${token}/getMe failed`)).toBe('https://api.telegram.org/bot[redacted]/getMe failed');
+  });
 });
