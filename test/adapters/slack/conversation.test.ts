@@ -92,9 +92,12 @@ describe('a thread carries a conversation', () => {
     const source = await ask(h, mention('<@UBOT> source?', nextTs(), { thread_ts: root }));
     expect(shown(source)).toContain('Associated Press');
 
-    const elliptical = await ask(h, mention('<@UBOT> what about Crimea then?', nextTs(), { thread_ts: root }));
-    expect(shown(elliptical)).toContain('plan-article:13.1');
+    const elliptical = await ask(h, mention('<@UBOT> and for Russia?', nextTs(), { thread_ts: root }));
     expect(shown(elliptical)).toContain('NATO');
+    // "what about Crimea?" names its own subject: a new question, not NATO again (issue 22.1).
+    const crimea = await ask(h, mention('<@UBOT> what about Crimea then?', nextTs(), { thread_ts: root }));
+    expect(shown(crimea)).toContain('plan-article:13.1');
+    expect(shown(crimea)).not.toContain('NATO');
   });
 
   it('keeps a DM as one conversation, where replying is how to ask more', async () => {
