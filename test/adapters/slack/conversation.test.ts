@@ -196,6 +196,39 @@ describe('edits', () => {
   });
 });
 
+describe('a broken conversation entry or core (issue 22.6)', () => {
+  it('answers a DM whose stored turn is malformed (previous.question: 42), instead of going silent', async () => {
+    const file = join(dir, 'malformed.json');
+    writeFileSync(file, JSON.stringify([['thread:D0BROKEN:dm', { kind: 'thread', previous: { question: 42, citationIds: ['plan-article:7.2'] } }]]));
+    const b = await startHarness({ conversations: new JsonFileStore(file, 10) });
+    try {
+      const post = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0BROKEN' }));
+      expect(post.args.channel).toBe('D0BROKEN');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('apologises, naming the event, when the core fails on a DM or a mention', async () => {
+    const b = await startHarness({
+      bot: {
+        ask: () => {
+          throw new TypeError('core broke');
+        },
+      },
+    });
+    try {
+      for (const event of [dm('what about NATO?', nextTs()), mention('<@UBOT> what about NATO?', nextTs())]) {
+        const post = await ask(b, event);
+        expect(text(post)).toMatch(/Sorry, something went wrong while answering/);
+      }
+      expect(b.logs.filter((l) => l.msg === 'question failed')).toHaveLength(2);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('Share in channel', () => {
   const share = blockAction;
 
