@@ -69,6 +69,8 @@ export class RedisState implements SharedState {
   private readonly log: Logger;
   private down = false;
   private closed = false;
+  /** This replica's claims being written back after an outage (still degraded until done). */
+  private restoring: Promise<void> | undefined;
 
   constructor(options: RedisStateOptions) {
     this.prefix = options.prefix ?? 'ppb:';
@@ -90,7 +92,7 @@ export class RedisState implements SharedState {
     this.redis.on('error', (err: Error) => this.fallBack(err));
     this.redis.on('end', () => this.fallBack(new Error('connection ended')));
     this.redis.on('ready', () => {
-      if (this.down) this.healthy();
+      if (this.down) this.restore();
       else this.log.info({ backend: 'redis' }, 'connected to Redis; de-duplication and rate limits are shared by every replica');
     });
   }
@@ -101,6 +103,13 @@ export class RedisState implements SharedState {
 
   /** Resolves once connected, or after `timeoutMs` (memory answers meanwhile). True if connected. */
   async ready(timeoutMs = 2000): Promise<boolean> {
+    const connected = await this.connected(timeoutMs);
+    // Back after an outage: ready once this replica's claims are in Redis again.
+    if (connected) await this.restoring;
+    return connected;
+  }
+
+  private async connected(timeoutMs: number): Promise<boolean> {
     if (this.redis.status === 'ready') return true;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -154,9 +163,34 @@ export class RedisState implements SharedState {
    * `ready` would ever say that Redis is back, and a later real outage would go unlogged.
    */
   private healthy(): void {
-    if (!this.down || this.closed) return;
+    if (!this.down || this.closed || this.restoring) return;
     this.down = false;
     this.log.info({ backend: 'redis' }, 'Redis is reachable again; de-duplication and rate limits are shared again');
+  }
+
+  /**
+   * After an outage, writes this replica's claims back (never overwriting one Redis has), so that a
+   * Redis restarted empty still knows what was answered, also when the retry lands on another replica.
+   * The state counts as degraded until that is done.
+   */
+  private restore(): void {
+    this.restoring ??= this.writeBack().finally(() => {
+      this.restoring = undefined;
+      this.healthy();
+    });
+  }
+
+  private async writeBack(): Promise<void> {
+    try {
+      const claims = this.memory.liveClaims();
+      for (let i = 0; i < claims.length; i += 1000) {
+        const batch = this.redis.pipeline();
+        for (const [key, remainingMs] of claims.slice(i, i + 1000)) batch.set(`${this.prefix}claim:${key}`, '1', 'PX', remainingMs, 'NX');
+        await batch.exec();
+      }
+    } catch (err) {
+      this.log.warn({ backend: 'redis-fallback', err: err instanceof Error ? err.message : String(err) }, "could not hand this replica's claims back to Redis");
+    }
   }
 
   /** Notes an outage once (until Redis is back) and returns memory's answer. */

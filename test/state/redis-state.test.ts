@@ -50,6 +50,23 @@ describe.runIf(redisTestsRun())('RedisState when Redis restarts empty or stalls'
     expect(await state.claim(['event:E3'])).toBe(true);
   });
 
+  it('hands its claims back to a Redis restarted empty, so a retry landing on another replica is not answered again (issue 22.7)', async () => {
+    const a = new RedisState({ url: server.url, perMinute: 10, logger, prefix: 'r7b:' });
+    states.push(a);
+    expect(await a.ready()).toBe(true);
+    expect(await a.claim(['event:F1'])).toBe(true);
+    await server.kill();
+    expect(await a.claim(['event:F2'])).toBe(true);
+    await server.restart();
+    await until(async () => a.backend === 'redis', 'replica A back on Redis, its claims handed back');
+    const b = new RedisState({ url: server.url, perMinute: 10, logger, prefix: 'r7b:' });
+    states.push(b);
+    expect(await b.ready()).toBe(true);
+    expect(await b.claim(['event:F1'])).toBe(false);
+    expect(await b.claim(['event:F2'])).toBe(false);
+    expect(await b.claim(['event:F3'])).toBe(true);
+  });
+
   it('is healthy again after one slow command, and still reports a later real outage (issue 22.8)', async () => {
     const state = new RedisState({ url: server.url, perMinute: 10, logger, prefix: 'r8:', commandTimeoutMs: 200 });
     states.push(state);
