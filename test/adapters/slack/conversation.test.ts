@@ -108,6 +108,25 @@ describe('a thread carries a conversation', () => {
   });
 });
 
+describe('a DM\'s context expires (issue 22.1)', () => {
+  it('asks "and for Russia?" on its own two days after the last answer, as in a fresh DM', async () => {
+    let now = Date.now();
+    const store = new JsonFileStore(undefined, 100, () => {}, 200, { threadTtlMs: 30 * 60_000, now: () => now });
+    const b = await startHarness({ conversations: store });
+    try {
+      await ask(b, dm('how big can the army be?', nextTs(), { channel: 'D0LATER' }));
+      const soon = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0LATER' }));
+      now += 2 * 86_400_000;
+      const later = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0LATER' }));
+      const fresh = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0FRESH' }));
+      expect(shown(later)).toBe(shown(fresh));
+      expect(shown(soon)).not.toBe(shown(fresh));
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('what Slack really sends in DMs', () => {
   it('answers a DM that arrives as file_share, and says it reads only text when there is no text', async () => {
     const withText = await ask(h, dm('clause 7.2', nextTs(), { subtype: 'file_share', files: [{ id: 'F1', name: 'screenshot.png' }] }));
