@@ -3,11 +3,12 @@
  * refusals in place, threads that carry a conversation, edits (also across a restart), DMs with
  * files or "also sent to conversation", and a Share in channel whose response_url is dead.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../src/state/conversation-store.js';
+import { createLogger } from '../../../src/runtime/logger.js';
+import { JsonFileStore, openConversationStore } from '../../../src/state/conversation-store.js';
 import { say } from '../../../src/wording/strings.js';
 import type { ApiCall } from './fake-slack.js';
 import { blockAction, nextTs, startHarness, type Harness } from './harness.js';
@@ -105,6 +106,25 @@ describe('a thread carries a conversation', () => {
     expect(shown(first).split('\n').at(-1)).toBe(say('en', 'adapter.hint.reply'));
     const more = await ask(h, dm('more', nextTs()));
     expect(shown(more)).toContain('Kherson and Zaporizhzhia would be frozen along the current line of contact.');
+  });
+});
+
+describe('what the conversation file holds (issue 22.4)', () => {
+  it('holds no typed question text with STORE_QUESTION_TEXT off, DMs and threads included', async () => {
+    const file = join(dir, 'slack-conversations.json');
+    const store = openConversationStore({ STORE_QUESTION_TEXT: false, RETENTION_DAYS: 90, CONVERSATION_TTL_MINUTES: 30 }, file, createLogger({ level: 'silent' }));
+    const b = await startHarness({ conversations: store });
+    const typed = 'How big can the Ukrainian army be after the deal?';
+    try {
+      await ask(b, dm(typed, nextTs(), { channel: 'D0PRIVATE' }));
+      await ask(b, mention(`<@UBOT> ${typed}`, nextTs()));
+      store.flush();
+      const written = readFileSync(file, 'utf8');
+      expect(written).toContain('thread:D0PRIVATE:dm');
+      for (const piece of [typed, 'How big', 'deal']) expect(written).not.toContain(piece);
+    } finally {
+      await b.close();
+    }
   });
 });
 
