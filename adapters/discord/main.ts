@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { PlanBot } from '../../src/dialogue/bot.js';
-import { JsonFileStore } from '../../src/state/conversation-store.js';
+import { openConversationStore } from '../../src/state/conversation-store.js';
 import { CorpusError } from '../../src/corpus/load.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
@@ -40,9 +40,7 @@ async function main(): Promise<void> {
   const state = await createSharedState(config, logger);
   // Each shard process keeps its own file: a guild's threads always land on the same shard.
   const shard = isShardProcess() ? `-shard${(process.env.SHARDS ?? '').replace(/\W+/g, '')}` : '';
-  const conversations = new JsonFileStore(join(config.DATA_DIR, `discord-conversations${shard}.json`), 5000, (what, err) =>
-    logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
-  );
+  const conversations = openConversationStore(config, join(config.DATA_DIR, `discord-conversations${shard}.json`), logger.child({ surface: 'discord' }));
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
   process.once('exit', () => conversations.flush());
   // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit

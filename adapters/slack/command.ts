@@ -5,12 +5,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { detectLanguage } from '../../src/language/lang.js';
 import { say } from '../../src/wording/strings.js';
-import { ask, logHandled, type Asker, type HandlerContext } from './context.js';
-import { respondSafely, shareFallback } from './delivery.js';
+import { ask, logHandled, type Asked, type Asker, type HandlerContext } from './context.js';
+import { coreFailedNotice, respondSafely, shareFallback } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { escapeText } from './mrkdwn.js';
 import { questionFromSlack } from './question.js';
-import { renderAnswer, SHARE_ACTION_ID, withLine } from './render.js';
+import { renderAnswer, renderNotice, SHARE_ACTION_ID, withLine } from './render.js';
 
 /** The slash command, as `manifest.yml` declares it. */
 export const SLASH_COMMAND = '/plan';
@@ -21,7 +21,14 @@ export function registerCommandListeners(app: App, ctx: HandlerContext): void {
     await ack();
     await ctx.track(async () => {
       const who: Asker = { via: 'command', team: command.team_id, user: command.user_id, eventId: command.trigger_id };
-      const asked = await ask(ctx, questionFromSlack(command.text), who);
+      let asked: Asked;
+      try {
+        asked = await ask(ctx, questionFromSlack(command.text), who);
+      } catch (err) {
+        ctx.logger.error({ err, surface: 'slack', via: who.via, eventId: who.eventId, outcome: 'error' }, 'question failed');
+        await respondSafely(ctx.logger, respond, { response_type: 'ephemeral', ...renderNotice(coreFailedNotice(who.eventId)) }, who.eventId);
+        return;
+      }
       const ephemeral = ctx.config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.
       const message = withFeedback(renderAnswer(asked.answer, { share: ephemeral, showQuestion: !ephemeral }), asked);

@@ -13,6 +13,11 @@ import { isPlatformError, slackErrorCode } from './selfcheck.js';
 /** Shown when an answer could not be posted but a short note still can be. */
 export const POST_FAILED_NOTICE = 'Sorry, Slack would not accept my answer to that question. The error has been logged; please try again.';
 
+/** Sent when the core fails on a question (as Discord does); the reference is in the log line too. */
+export function coreFailedNotice(eventId: string): string {
+  return `Sorry, something went wrong while answering. It has been logged (reference ${eventId}).`;
+}
+
 // Failures that concern the conversation or the token, not the message: a note would fail the same way.
 const UNPOSTABLE = new Set([
   'channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'not_authed', 'account_inactive',

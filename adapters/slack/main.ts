@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanBot } from '../../src/dialogue/bot.js';
 import { ConfigError } from '../../src/runtime/config.js';
-import { JsonFileStore } from '../../src/state/conversation-store.js';
+import { openConversationStore } from '../../src/state/conversation-store.js';
 import { CorpusError } from '../../src/corpus/load.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
-  const conversations = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  const conversations = openConversationStore(config, file, logger);
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
   process.once('exit', () => conversations.flush());
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.

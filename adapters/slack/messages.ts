@@ -5,8 +5,8 @@
 import type { App, webApi } from '@slack/bolt';
 import { detectLanguage } from '../../src/language/lang.js';
 import { say, type StringKey } from '../../src/wording/strings.js';
-import { ask, logHandled, type Asker, type HandlerContext } from './context.js';
-import { post, update } from './delivery.js';
+import { ask, logHandled, type Asked, type Asker, type HandlerContext } from './context.js';
+import { coreFailedNotice, post, update } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
 import { renderAnswer, renderNotice, withLine } from './render.js';
@@ -51,7 +51,15 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
     ctx.logger.info({ surface: 'slack', via: who.via, eventId: who.eventId, outcome: 'files-only', delivered: delivered !== undefined }, 'message with files only');
     return;
   }
-  const asked = await ask(ctx, questionFromSlack(m.text), who, previous);
+  let asked: Asked;
+  try {
+    asked = await ask(ctx, questionFromSlack(m.text), who, previous);
+  } catch (err) {
+    // The delivery is claimed, so Slack's retry will be ignored: this is the asker's only reply.
+    ctx.logger.error({ err, surface: 'slack', via: who.via, eventId: who.eventId, outcome: 'error' }, 'question failed');
+    await post(ctx.logger, client, m.channel, m.threadTs, renderNotice(coreFailedNotice(who.eventId)), who.eventId);
+    return;
+  }
   const answered = asked.answer.kind === 'answered';
   // In a channel an answer starts (or joins) the thread of the asking message.
   const threadTs = m.threadTs ?? (answered && !m.dm ? m.ts : undefined);

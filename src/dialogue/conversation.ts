@@ -11,6 +11,9 @@ import followupData from '../data/followups.json' with { type: 'json' };
 import type { Answer, Citation, SourceInfo, Span } from '../types.js';
 import { say } from '../wording/strings.js';
 import { detectLanguage } from '../language/lang.js';
+import type { Lexicon } from '../language/lexicon.js';
+import { tokenize } from '../language/normalise.js';
+import { bundledLexicon, namesOwnSubject, subjectWords } from './subject.js';
 
 /** Who is asking, from where: lets the core apply per-user limits the same way on every surface. */
 export interface AskContext {
@@ -28,6 +31,8 @@ export interface AskContext {
 export interface ConversationCorpus {
   readonly index: PassageIndex;
   readonly sources: SourceInfo[];
+  /** The bot's lexicon (default: the bundled one), which says what names a subject. */
+  readonly lexicon?: Lexicon;
 }
 
 /** Anything that answers a question in context: the bot, as {@link converse} sees it. */
@@ -35,9 +40,14 @@ export interface Asker {
   ask(text: string, context?: AskContext): Answer;
 }
 
-/** The turn a follow-up refers to: the question that set the subject, and the ids the last answer cited. */
+/**
+ * The turn a follow-up refers to: the subject as words the bot knows, and the ids the last answer
+ * cited. The question as typed only where it may be kept (`STORE_QUESTION_TEXT`; the CLI REPL); a
+ * follow-up then borrows its whole frame ("how big can the army be, Russia?").
+ */
 export interface Previous {
-  question: string;
+  question?: string | undefined;
+  subject: string[];
   citationIds: string[];
 }
 
@@ -129,6 +139,11 @@ function source(bot: ConversationCorpus, question: string, previous: Previous): 
   return { kind: 'sources', question, lead, sources, text };
 }
 
+/** What an elliptical follow-up borrows: the question as typed when kept, else its subject's words. */
+function frameOf(previous: Previous): string {
+  return (previous.question ?? previous.subject.join(' ')).replace(/[\s?!.]+$/u, '');
+}
+
 /**
  * The follow-up stage of {@link PlanBot.ask}: an answer of its own ("more", "source?"), a question
  * rewritten to carry the previous subject, or undefined when the message stands on its own.
@@ -140,23 +155,32 @@ export function followUp(bot: ConversationCorpus, question: string, previous: Pr
       return more(bot, question, previous);
     case 'source':
       return source(bot, question, previous);
-    case 'elliptical':
-      return `${previous.question.replace(/[\s?!.]+$/u, '')}, ${f.rest}?`;
+    case 'elliptical': {
+      // "what about sanctions?" names its own subject: a new question, asked as typed.
+      const frame = frameOf(previous);
+      return frame && !namesOwnSubject(bot, f.rest) ? `${frame}, ${f.rest}?` : undefined;
+    }
     case 'none':
       return undefined;
   }
 }
 
 /**
- * The conversation's state after an answer: a new subject when a standalone question was answered;
- * the same subject with the new citations after an elliptical one; unchanged after "more", "source?"
- * or anything not answered (so that "tell me more" after a refusal still means the last real answer).
+ * The conversation's state after an answer: a new subject when a standalone question (or a "what
+ * about X?" naming its own) was answered; the same subject with the new citations after an elliptical
+ * one; unchanged after "more", "source?" or anything not answered (so that "tell me more" after a
+ * refusal still means the last real answer). The subject is kept as the words the lexicon or the cited
+ * passages know.
  */
-export function nextPrevious(text: string, answer: Answer, previous: Previous | undefined): Previous | undefined {
+export function nextPrevious(text: string, answer: Answer, previous: Previous | undefined, lexicon: Lexicon = bundledLexicon()): Previous | undefined {
   const f = previous ? classifyFollowUp(text) : { kind: 'none' as const };
   if (f.kind === 'more' || f.kind === 'source' || answer.kind !== 'answered' || answer.citations.length === 0) return previous;
   const citationIds = answer.citations.map((c) => c.id);
-  return { question: f.kind === 'elliptical' && previous ? previous.question : answer.question, citationIds };
+  const cited = new Set(answer.citations.flatMap((c) => tokenize(c.quote).map((t) => t.term)));
+  if (f.kind === 'elliptical' && previous && frameOf(previous) && !namesOwnSubject({ index: { df: cited }, lexicon }, f.rest)) {
+    return { ...(previous.question !== undefined ? { question: previous.question } : {}), subject: previous.subject, citationIds };
+  }
+  return { question: answer.question, subject: subjectWords(answer.question, (term) => cited.has(term), lexicon), citationIds };
 }
 
 /** The outcome of one turn: the answer, and the state to pass as `previous` next time. */

@@ -27,7 +27,8 @@ export const coreEnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data').describe('Folder of the outcome database (peace-plan.db), for feedback and `npm run report`, and of the chat adapters\' conversation files'),
   STORE_QUESTION_TEXT: z.stringbool().default(false).describe('Store the text of questions in the database (off: only their length)'),
   USER_ID_SALT: z.string().min(16, 'must be at least 16 characters').optional().describe('Secret salt of the stored user-id hashes (unset: a random salt per process)'),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Days a question outcome and its feedback are kept'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Days a question outcome and its feedback are kept, and where an answer is (for edits)'),
+  CONVERSATION_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30).describe('Minutes a conversation\'s last turn can be followed up ("and for Russia?"); later, every message is a new question'),
 });
 
 /** The core's validated configuration. */

@@ -7,7 +7,10 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import type { Previous } from '../dialogue/conversation.js';
+import type { CoreConfig } from '../runtime/config.js';
+import type { Logger } from '../runtime/logger.js';
 
 /** Where the bot answered one question. */
 export interface AnswerRef {
@@ -21,6 +24,37 @@ export interface AnswerRef {
 
 /** One remembered record: a question's answer, or a thread's last turn. */
 export type Stored = { kind: 'answer'; ref: AnswerRef } | { kind: 'thread'; previous: Previous };
+
+// What a file may hold. A file is read back after any crash, edit or older release, so each entry is
+// checked: one bad entry (a `question: 42`) must not reach the core and silence a conversation.
+const refSchema = z.object({ channel: z.string(), message: z.string(), thread: z.string().optional() });
+const previousSchema = z.object({
+  question: z.string().optional(),
+  // Files written before the subject was kept have none; the question (when kept) still frames a follow-up.
+  subject: z.array(z.string()).default([]),
+  citationIds: z.array(z.string()),
+});
+const entrySchema = z.tuple([
+  z.string(),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('answer'), ref: refSchema, at: z.number().optional() }),
+    z.object({ kind: z.literal('thread'), previous: previousSchema, at: z.number().optional() }),
+  ]),
+]);
+
+/** What is kept, and for how long (`STORE_QUESTION_TEXT`, `CONVERSATION_TTL_MINUTES`, `RETENTION_DAYS`). */
+export interface Retention {
+  /** Keep the question as typed in a thread's turn; otherwise only its subject's known words. Default false. */
+  keepQuestionText?: boolean;
+  /** How long a thread's (or DM's) last turn may be followed up. Default 30 minutes. */
+  threadTtlMs?: number;
+  /** How long an answer's place is kept, for edits. Default 90 days. */
+  answerTtlMs?: number;
+  /** Told about entries dropped as malformed. Default: the error callback. */
+  onWarning?: (what: string) => void;
+  /** Clock, for tests. */
+  now?: () => number;
+}
 
 /** The store behind the adapters; plain data in, plain data out. */
 export interface ConversationStore {
@@ -37,21 +71,25 @@ export interface ConversationStore {
  * working in memory.
  */
 export class JsonFileStore implements ConversationStore {
-  private readonly entries = new Map<string, Stored>();
+  private readonly entries = new Map<string, { value: Stored; at: number }>();
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
+  private readonly retention: Required<Omit<Retention, 'onWarning'>>;
 
   /**
    * @param file the JSON file, or undefined for memory only.
    * @param maxEntries the oldest entries are forgotten past this many.
    * @param flushDelayMs how long changes may wait before they are written together.
+   * @param retention what is kept and for how long.
    */
   constructor(
     private readonly file: string | undefined,
     private readonly maxEntries = 5000,
     private readonly onError: (what: string, err: unknown) => void = () => {},
     private readonly flushDelayMs = 200,
+    retention: Retention = {},
   ) {
+    this.retention = { keepQuestionText: false, threadTtlMs: 30 * 60_000, answerTtlMs: 90 * 86_400_000, now: Date.now, ...retention };
     if (!file) return;
     let raw: string;
     try {
@@ -60,40 +98,97 @@ export class JsonFileStore implements ConversationStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onError(`could not read ${file}`, err);
       return;
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(raw) as unknown;
-      if (Array.isArray(parsed)) for (const [k, v] of parsed as [string, Stored][]) if (typeof k === 'string' && v && typeof v === 'object') this.entries.set(k, v);
+      parsed = JSON.parse(raw) as unknown;
     } catch (err) {
       onError(`ignoring unreadable ${file}`, err);
+      return;
     }
+    const warn = retention.onWarning ?? ((what: string) => onError(what, undefined));
+    if (!Array.isArray(parsed)) {
+      warn(`ignoring ${file}: not a list of entries`);
+      return;
+    }
+    let bad = 0;
+    const now = this.retention.now();
+    for (const item of parsed as unknown[]) {
+      const entry = entrySchema.safeParse(item);
+      if (!entry.success) {
+        bad++;
+        continue;
+      }
+      const [key, { at, ...value }] = entry.data;
+      // An entry from before expiry was recorded counts from now, and is gone after one period.
+      this.put(key, value, at ?? now);
+    }
+    if (bad > 0) warn(`dropped ${bad} malformed entries of ${file}`);
   }
 
   get(key: string): Stored | undefined {
-    return this.entries.get(key);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (this.expired(entry, this.retention.now())) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
   }
 
   set(key: string, value: Stored): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.put(key, value, this.retention.now());
     if (!this.file) return;
     this.dirty = true;
     this.timer ??= setTimeout(() => this.flush(), this.flushDelayMs).unref();
   }
 
-  /** Writes pending changes now (at exit, and in tests that restart). */
+  /** Writes pending changes now (at exit, and in tests that restart); expired entries are left out. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.file || !this.dirty) return;
     this.dirty = false;
+    const now = this.retention.now();
+    for (const [key, entry] of this.entries) if (this.expired(entry, now)) this.entries.delete(key);
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify([...this.entries]));
+      writeFileSync(tmp, JSON.stringify([...this.entries].map(([key, { value, at }]) => [key, { ...value, at }])));
       renameSync(tmp, this.file);
     } catch (err) {
       this.onError(`could not write ${this.file}`, err);
     }
   }
+
+  /** Stores an entry, keeping of a thread's turn only what the retention allows. */
+  private put(key: string, value: Stored, at: number): void {
+    let kept = value;
+    if (value.kind === 'thread' && !this.retention.keepQuestionText && value.previous.question !== undefined) {
+      kept = { kind: 'thread', previous: { subject: value.previous.subject, citationIds: value.previous.citationIds } };
+    }
+    this.entries.delete(key);
+    this.entries.set(key, { value: kept, at });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  private expired(entry: { value: Stored; at: number }, now: number): boolean {
+    return now - entry.at >= (entry.value.kind === 'thread' ? this.retention.threadTtlMs : this.retention.answerTtlMs);
+  }
+}
+
+/**
+ * The conversation store an adapter runs with: `file`, keeping what the configuration allows for as
+ * long as it allows, logging a file it cannot use (error) and entries it drops (warning).
+ */
+export function openConversationStore(
+  config: Pick<CoreConfig, 'STORE_QUESTION_TEXT' | 'RETENTION_DAYS' | 'CONVERSATION_TTL_MINUTES'>,
+  file: string,
+  logger: Logger,
+): JsonFileStore {
+  return new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`), 200, {
+    keepQuestionText: config.STORE_QUESTION_TEXT,
+    threadTtlMs: config.CONVERSATION_TTL_MINUTES * 60_000,
+    answerTtlMs: config.RETENTION_DAYS * 86_400_000,
+    onWarning: (what) => logger.warn(`conversation store: ${what}`),
+  });
 }

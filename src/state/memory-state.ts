@@ -29,6 +29,13 @@ export class ClaimMemory {
     return fresh;
   }
 
+  /** The keys still remembered, with how long each has left (to hand them back to a Redis that lost them). */
+  live(): [key: string, remainingMs: number][] {
+    const now = this.now();
+    this.expire(now);
+    return [...this.seen].filter(([, until]) => until > now).map(([key, until]) => [key, until - now]);
+  }
+
   private expire(now: number): void {
     // Insertion order is expiry order as long as every claim uses the same TTL (the adapters do);
     // a shorter TTL merely lives until the keys before it expire.
@@ -55,6 +62,11 @@ export class MemoryState implements SharedState {
   constructor(options: Partial<RateLimitOptions> & { maxKeys?: number } = {}) {
     this.claims = new ClaimMemory(options.maxKeys, options.now);
     this.limiter = new RateLimiter(options);
+  }
+
+  /** See {@link ClaimMemory.live}. */
+  liveClaims(): [key: string, remainingMs: number][] {
+    return this.claims.live();
   }
 
   claimNow(keys: readonly string[], ttlMs?: number): boolean {

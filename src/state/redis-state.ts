@@ -51,8 +51,10 @@ export interface RedisStateOptions {
 
 /**
  * {@link SharedState} in Redis (ioredis, two Lua scripts), shared by every replica. While Redis is
- * unreachable it logs that once, answers from this process's memory (which it also keeps up to date
- * all along, so one replica never answers a delivery twice), and reconnects in the background.
+ * unreachable (a command failed or timed out) it logs that once, answers from this process's memory
+ * (which it also keeps up to date all along, so one replica never answers a delivery twice, even
+ * after Redis restarts empty), and reconnects in the background; the next command that succeeds
+ * says Redis is back.
  *
  * @example
  * const state = new RedisState({ url: 'redis://127.0.0.1:6379', perMinute: 10, logger });
@@ -67,6 +69,8 @@ export class RedisState implements SharedState {
   private readonly log: Logger;
   private down = false;
   private closed = false;
+  /** This replica's claims being written back after an outage (still degraded until done). */
+  private restoring: Promise<void> | undefined;
 
   constructor(options: RedisStateOptions) {
     this.prefix = options.prefix ?? 'ppb:';
@@ -88,9 +92,8 @@ export class RedisState implements SharedState {
     this.redis.on('error', (err: Error) => this.fallBack(err));
     this.redis.on('end', () => this.fallBack(new Error('connection ended')));
     this.redis.on('ready', () => {
-      if (this.down) this.log.info({ backend: 'redis' }, 'Redis is reachable again; de-duplication and rate limits are shared again');
+      if (this.down) this.restore();
       else this.log.info({ backend: 'redis' }, 'connected to Redis; de-duplication and rate limits are shared by every replica');
-      this.down = false;
     });
   }
 
@@ -100,6 +103,13 @@ export class RedisState implements SharedState {
 
   /** Resolves once connected, or after `timeoutMs` (memory answers meanwhile). True if connected. */
   async ready(timeoutMs = 2000): Promise<boolean> {
+    const connected = await this.connected(timeoutMs);
+    // Back after an outage: ready once this replica's claims are in Redis again.
+    if (connected) await this.restoring;
+    return connected;
+  }
+
+  private async connected(timeoutMs: number): Promise<boolean> {
     if (this.redis.status === 'ready') return true;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -118,7 +128,11 @@ export class RedisState implements SharedState {
     const local = this.memory.claimNow(keys, ttlMs);
     if (this.redis.status !== 'ready') return this.fallBack(undefined, local);
     try {
-      return (await this.scripts.ppbClaim(keys.length, ...keys.map((k) => `${this.prefix}claim:${k}`), ttlMs)) === 1;
+      const shared = (await this.scripts.ppbClaim(keys.length, ...keys.map((k) => `${this.prefix}claim:${k}`), ttlMs)) === 1;
+      this.healthy();
+      // A Redis restarted empty has forgotten every claim; this replica's own record has not, so it
+      // never answers twice what it already answered, whatever Redis says.
+      return shared && local;
     } catch (err) {
       return this.fallBack(err, local);
     }
@@ -130,6 +144,7 @@ export class RedisState implements SharedState {
     if (this.redis.status !== 'ready') return this.fallBack(undefined, local);
     try {
       const [allowed, retryAfterMs] = await this.scripts.ppbTake(`${this.prefix}rate:${user}`, this.perMinute);
+      this.healthy();
       return { allowed: allowed === 1, retryAfterMs };
     } catch (err) {
       return this.fallBack(err, local);
@@ -140,6 +155,42 @@ export class RedisState implements SharedState {
     this.closed = true;
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
+  }
+
+  /**
+   * Notes that a command succeeded. Health follows the outcome of commands, not only connection
+   * events: a command that timed out (one slow script, DEBUG SLEEP) leaves the connection up, so no
+   * `ready` would ever say that Redis is back, and a later real outage would go unlogged.
+   */
+  private healthy(): void {
+    if (!this.down || this.closed || this.restoring) return;
+    this.down = false;
+    this.log.info({ backend: 'redis' }, 'Redis is reachable again; de-duplication and rate limits are shared again');
+  }
+
+  /**
+   * After an outage, writes this replica's claims back (never overwriting one Redis has), so that a
+   * Redis restarted empty still knows what was answered, also when the retry lands on another replica.
+   * The state counts as degraded until that is done.
+   */
+  private restore(): void {
+    this.restoring ??= this.writeBack().finally(() => {
+      this.restoring = undefined;
+      this.healthy();
+    });
+  }
+
+  private async writeBack(): Promise<void> {
+    try {
+      const claims = this.memory.liveClaims();
+      for (let i = 0; i < claims.length; i += 1000) {
+        const batch = this.redis.pipeline();
+        for (const [key, remainingMs] of claims.slice(i, i + 1000)) batch.set(`${this.prefix}claim:${key}`, '1', 'PX', remainingMs, 'NX');
+        await batch.exec();
+      }
+    } catch (err) {
+      this.log.warn({ backend: 'redis-fallback', err: err instanceof Error ? err.message : String(err) }, "could not hand this replica's claims back to Redis");
+    }
   }
 
   /** Notes an outage once (until Redis is back) and returns memory's answer. */

@@ -1,7 +1,8 @@
 /**
  * A real redis-server (Debian's package) for tests: started on a free loopback port with persistence
- * off, stopped afterwards. `.ci/run` installs it when missing. Outside CI, tests that need it are
- * skipped with a loud reason when it is absent; under CI=true they run, and fail.
+ * off and DEBUG allowed from loopback (for DEBUG SLEEP), stopped afterwards. `.ci/run` installs it
+ * when missing. Outside CI, tests that need it are skipped with a loud reason when it is absent;
+ * under CI=true they run, and fail.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -38,7 +39,7 @@ export interface RedisServer {
 
 /** Spawns redis-server; `onSpawn` gets the process at once, so that a caller timed out meanwhile can still stop it. */
 async function launch(port: number, onSpawn: (child: ChildProcess) => void): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'local'], { stdio: ['ignore', 'pipe', 'pipe'] });
   onSpawn(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {

@@ -3,11 +3,12 @@
  * refusals in place, threads that carry a conversation, edits (also across a restart), DMs with
  * files or "also sent to conversation", and a Share in channel whose response_url is dead.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../src/state/conversation-store.js';
+import { createLogger } from '../../../src/runtime/logger.js';
+import { JsonFileStore, openConversationStore } from '../../../src/state/conversation-store.js';
 import { say } from '../../../src/wording/strings.js';
 import type { ApiCall } from './fake-slack.js';
 import { blockAction, nextTs, startHarness, type Harness } from './harness.js';
@@ -92,9 +93,12 @@ describe('a thread carries a conversation', () => {
     const source = await ask(h, mention('<@UBOT> source?', nextTs(), { thread_ts: root }));
     expect(shown(source)).toContain('Associated Press');
 
-    const elliptical = await ask(h, mention('<@UBOT> what about Crimea then?', nextTs(), { thread_ts: root }));
-    expect(shown(elliptical)).toContain('plan-article:13.1');
+    const elliptical = await ask(h, mention('<@UBOT> and for Russia?', nextTs(), { thread_ts: root }));
     expect(shown(elliptical)).toContain('NATO');
+    // "what about Crimea?" names its own subject: a new question, not NATO again (issue 22.1).
+    const crimea = await ask(h, mention('<@UBOT> what about Crimea then?', nextTs(), { thread_ts: root }));
+    expect(shown(crimea)).toContain('plan-article:13.1');
+    expect(shown(crimea)).not.toContain('NATO');
   });
 
   it('keeps a DM as one conversation, where replying is how to ask more', async () => {
@@ -102,6 +106,44 @@ describe('a thread carries a conversation', () => {
     expect(shown(first).split('\n').at(-1)).toBe(say('en', 'adapter.hint.reply'));
     const more = await ask(h, dm('more', nextTs()));
     expect(shown(more)).toContain('Kherson and Zaporizhzhia would be frozen along the current line of contact.');
+  });
+});
+
+describe('what the conversation file holds (issue 22.4)', () => {
+  it('holds no typed question text with STORE_QUESTION_TEXT off, DMs and threads included', async () => {
+    const file = join(dir, 'slack-conversations.json');
+    const store = openConversationStore({ STORE_QUESTION_TEXT: false, RETENTION_DAYS: 90, CONVERSATION_TTL_MINUTES: 30 }, file, createLogger({ level: 'silent' }));
+    const b = await startHarness({ conversations: store });
+    const typed = 'How big can the Ukrainian army be after the deal?';
+    try {
+      await ask(b, dm(typed, nextTs(), { channel: 'D0PRIVATE' }));
+      await ask(b, mention(`<@UBOT> ${typed}`, nextTs()));
+      store.flush();
+      const written = readFileSync(file, 'utf8');
+      expect(written).toContain('thread:D0PRIVATE:dm');
+      for (const piece of [typed, 'How big', 'deal']) expect(written).not.toContain(piece);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe('a DM\'s context expires (issue 22.1)', () => {
+  it('asks "and for Russia?" on its own two days after the last answer, as in a fresh DM', async () => {
+    let now = Date.now();
+    const store = new JsonFileStore(undefined, 100, () => {}, 200, { threadTtlMs: 30 * 60_000, now: () => now });
+    const b = await startHarness({ conversations: store });
+    try {
+      await ask(b, dm('how big can the army be?', nextTs(), { channel: 'D0LATER' }));
+      const soon = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0LATER' }));
+      now += 2 * 86_400_000;
+      const later = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0LATER' }));
+      const fresh = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0FRESH' }));
+      expect(shown(later)).toBe(shown(fresh));
+      expect(shown(soon)).not.toBe(shown(fresh));
+    } finally {
+      await b.close();
+    }
   });
 });
 
@@ -187,6 +229,39 @@ describe('edits', () => {
     try {
       const post = await ask(b, mention('<@UBOT> clause 7.2', nextTs()));
       expect(shown(post)).toContain('plan-article:7.2');
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe('a broken conversation entry or core (issue 22.6)', () => {
+  it('answers a DM whose stored turn is malformed (previous.question: 42), instead of going silent', async () => {
+    const file = join(dir, 'malformed.json');
+    writeFileSync(file, JSON.stringify([['thread:D0BROKEN:dm', { kind: 'thread', previous: { question: 42, citationIds: ['plan-article:7.2'] } }]]));
+    const b = await startHarness({ conversations: new JsonFileStore(file, 10) });
+    try {
+      const post = await ask(b, dm('and for Russia?', nextTs(), { channel: 'D0BROKEN' }));
+      expect(post.args.channel).toBe('D0BROKEN');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('apologises, naming the event, when the core fails on a DM or a mention', async () => {
+    const b = await startHarness({
+      bot: {
+        ask: () => {
+          throw new TypeError('core broke');
+        },
+      },
+    });
+    try {
+      for (const event of [dm('what about NATO?', nextTs()), mention('<@UBOT> what about NATO?', nextTs())]) {
+        const post = await ask(b, event);
+        expect(text(post)).toMatch(/Sorry, something went wrong while answering/);
+      }
+      expect(b.logs.filter((l) => l.msg === 'question failed')).toHaveLength(2);
     } finally {
       await b.close();
     }

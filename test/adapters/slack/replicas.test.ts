@@ -1,7 +1,7 @@
 /**
  * Two Slack HTTP replicas (the real Bolt app, twice) behind a round-robin forwarder, sharing a real
  * redis-server: retries that land on the other replica are answered once, a user's limit holds
- * across both, and killing Redis mid-run loses nothing.
+ * across both, killing Redis mid-run loses nothing, and a Redis restarted empty answers nothing twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, EVENTS_PATH, type SlackBot } from '../../../adapters/slack/app.js';
@@ -173,5 +173,31 @@ describe.runIf(redisTestsRun())('two Slack replicas sharing Redis', { timeout: 9
     await fake.waitFor(() => (fake.callsTo('chat.postMessage').length - after >= 50 ? true : undefined), '50 answers');
     await settle();
     expect(fake.callsTo('chat.postMessage').slice(after)).toHaveLength(50);
+  });
+  it('answers every event exactly once when Redis is restarted empty mid-run and Slack re-sends every event to both replicas (issue 22.7)', async () => {
+    const before = fake.callsTo('chat.postMessage').length;
+    const events = Array.from({ length: 100 }, (_, i) => mention('6', i, `UC${i}`));
+    // First deliveries, round robin; Redis dies and comes back empty after the 40th.
+    const statuses = await pool(
+      events.map(({ event, eventId }, i) => async () => {
+        const status = (await sender.event(event, eventId, { headers: { 'x-forward-to': String(i % 2) } })).status;
+        if (i === 40) {
+          await redis.kill();
+          await redis.restart();
+        }
+        return status;
+      }),
+      10,
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    await fake.waitFor(() => (events.every(({ ts }) => postsIn(before, (t) => t === ts).length >= 1) ? true : undefined), 'an answer to every event', 60_000);
+    await settle();
+    await fake.waitFor(() => (replicas.every((r) => r.state.backend === 'redis') ? true : undefined), 'both replicas back on Redis', 10_000);
+    // Slack's retries, to both replicas: the one that answered remembers, and told Redis again.
+    await deliverTwice(events);
+    await settle();
+    const perThread = new Map<unknown, number>();
+    for (const p of fake.callsTo('chat.postMessage').slice(before)) perThread.set(p.args.thread_ts, (perThread.get(p.args.thread_ts) ?? 0) + 1);
+    expect(events.filter(({ ts }) => perThread.get(ts) !== 1).map(({ eventId }) => eventId)).toEqual([]);
   });
 });
