@@ -1,4 +1,5 @@
-import { answerQuestion } from '../retrieval/answer.js';
+import { answerCurated, type CuratedSource } from './curated.js';
+import { assertCurationUsable, EMPTY_CURATION, readCuration, type Curation } from '../corpus/curation.js';
 import { citationFor } from '../retrieval/citations.js';
 import { DEFAULT_RANKING, type RankingOptions } from '../retrieval/options.js';
 import type { CoreConfig } from '../runtime/config.js';
@@ -35,6 +36,8 @@ export interface PlanBotOptions {
   ranking: Partial<RankingOptions>;
   /** Per-user rate limit (questions from callers that name a `user`). Default 10 a minute. */
   rateLimit: Partial<RateLimitOptions>;
+  /** Aliases and pins (`curation.json`). Default: none; {@link PlanBot.load} reads the corpus folder's. */
+  curation: Curation;
 }
 
 /**
@@ -65,11 +68,13 @@ export class PlanBot {
 
   /** `docs` may be an already built index (see {@link PlanBot.withOptions}). */
   constructor(docs: CorpusDocument[] | PassageIndex, options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
-    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
+    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, curation: EMPTY_CURATION, ...options };
     this.limiter = limiter ?? new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
     this.index = docs instanceof PassageIndex ? docs : new PassageIndex(docs);
+    // A curation naming words or passages this corpus lacks is refused like a broken document.
+    assertCurationUsable(this.options.curation, this.index.passages, this.options.corpusDir);
     this.topics = this.findTopics();
     this.topicLabels = this.topics.map((t) => t.label);
     this.points = collectPoints(this.index);
@@ -109,16 +114,17 @@ export class PlanBot {
    * this bot's), without indexing again: the CLI's start-up snapshot holds one loaded bot for any run.
    */
   withOptions(options: Partial<PlanBotOptions>): PlanBot {
-    const bot = new PlanBot(this.index, { ...options, corpusDir: this.options.corpusDir }, this.lexicon);
+    const bot = new PlanBot(this.index, { ...options, corpusDir: this.options.corpusDir, curation: this.options.curation }, this.lexicon);
     bot.spellChecker = this.spellChecker;
     return bot;
   }
 
-  /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */
+  /** Loads the corpus folder (its documents and `curation.json`) and builds the bot. Throws `CorpusError` naming a bad file. */
   static load(options: Partial<PlanBotOptions> = {}, lexicon?: Lexicon, limiter?: RateLimiter): PlanBot {
-    const docs = loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    const dir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
+    const docs = loadCorpus(dir);
     assertUsable(docs);
-    return new PlanBot(docs, options, lexicon, limiter);
+    return new PlanBot(docs, { ...options, curation: readCuration(dir) }, lexicon, limiter);
   }
 
   /**
@@ -200,7 +206,7 @@ export class PlanBot {
       case 'compare':
         return answerCompare(this.compareSource, intent.topic, question, lang);
       case 'question':
-        return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
+        return answerCurated(this.curatedSource, question);
     }
   }
 
@@ -247,6 +253,15 @@ export class PlanBot {
     return this.index.passages
       .filter((p) => (doc === undefined || p.documentId === doc) && (`${p.paragraph}.${p.passage}` === local || `${p.paragraph}` === local))
       .map((p) => p.id);
+  }
+
+  /** The aliases and pins in use. */
+  get curation(): Curation {
+    return this.options.curation;
+  }
+
+  private get curatedSource(): CuratedSource {
+    return { index: this.index, lexicon: this.lexicon, ranking: this.ranking, topicLabels: this.topicLabels, speller: this.speller, curation: this.options.curation };
   }
 
   private get compareSource(): CompareSource {
