@@ -6,7 +6,8 @@ import type { CoreConfig } from '../runtime/config.js';
 import { shortName } from '../retrieval/decide.js';
 import { compileLexicon, type Lexicon } from '../language/lexicon.js';
 import { assertUsable } from '../corpus/check.js';
-import { followUp, type AskContext } from './conversation.js';
+import { classifyFollowUp, followUp, type AskContext } from './conversation.js';
+import { explain } from './why.js';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../corpus/load.js';
 import stopwordData from '../data/stopwords.json' with { type: 'json' };
 import { foldWord } from '../language/normalise.js';
@@ -179,7 +180,11 @@ export class PlanBot {
     // Follow-ups ("tell me more", "source?", "and for Russia?") read the message against the conversation's
     // previous turn, as typed (stripping chat talk would drop "and for") or stripped. They come before the
     // small-talk test, which would call a bare "more" off-topic; anything else passes through unchanged.
-    const followed = context.previous ? (followUp(this, question, context.previous) ?? followUp(this, toQuestion(question).text, context.previous)) : undefined;
+    const followed = context.previous
+      ? (followUp(this, question, context.previous) ?? followUp(this, toQuestion(question).text, context.previous))
+      : classifyFollowUp(question).kind === 'why'
+        ? explain(this, question, undefined) // "why?" with nothing before it: say so rather than search for "why"
+        : undefined;
     if (typeof followed === 'object') return followed;
     const message = toQuestion(followed ?? question);
     if (message.smalltalk || isOffTopic(message.text, (term) => this.index.df.has(term))) {

@@ -11,6 +11,7 @@ import followupData from '../data/followups.json' with { type: 'json' };
 import type { Answer, Citation, SourceInfo, Span } from '../types.js';
 import { say } from '../wording/strings.js';
 import { detectLanguage } from '../language/lang.js';
+import { explain, type Explainer } from './why.js';
 
 /** Who is asking, from where: lets the core apply per-user limits the same way on every surface. */
 export interface AskContext {
@@ -24,8 +25,8 @@ export interface AskContext {
   limit?: { allowed: boolean; retryAfterMs: number };
 }
 
-/** What the conversation stage reads of the bot: its passages and its documents' sources. */
-export interface ConversationCorpus {
+/** What the conversation stage reads of the bot: its passages, its documents' sources, and (for `why?`) its lexicon, curation and answers. */
+export interface ConversationCorpus extends Explainer {
   readonly index: PassageIndex;
   readonly sources: SourceInfo[];
 }
@@ -39,15 +40,21 @@ export interface Asker {
 export interface Previous {
   question: string;
   citationIds: string[];
+  /**
+   * The last question asked, answered or declined, as the bot read it (an elliptical one completed):
+   * what `why?` explains. Absent in turns stored before `why?` existed; `question` stands in.
+   */
+  asked?: string;
 }
 
 /** What a message means in a conversation. */
-export type FollowUp = { kind: 'more' } | { kind: 'source' } | { kind: 'elliptical'; rest: string } | { kind: 'none' };
+export type FollowUp = { kind: 'more' } | { kind: 'source' } | { kind: 'why' } | { kind: 'elliptical'; rest: string } | { kind: 'none' };
 
 /** The follow-up word lists (`src/data/followups.json`). */
 export const FOLLOWUPS = {
   more: new Set(followupData.more),
   source: new Set(followupData.source),
+  why: new Set(followupData.why),
   // Longest first, so "and what about" wins over "and".
   connectors: [...followupData.connectors].sort((a, b) => b.length - a.length),
   polite: new Set(followupData.polite),
@@ -76,6 +83,7 @@ export function classifyFollowUp(text: string): FollowUp {
   if (joined === '') return { kind: 'none' };
   if (FOLLOWUPS.more.has(joined)) return { kind: 'more' };
   if (FOLLOWUPS.source.has(joined)) return { kind: 'source' };
+  if (FOLLOWUPS.why.has(joined)) return { kind: 'why' };
   const connector = FOLLOWUPS.connectors.find((c) => joined.startsWith(`${c} `));
   if (!connector || typed.length > FOLLOWUPS.maxEllipticalWords) return { kind: 'none' };
   // The rest keeps the asker's capitals ("Russia"), since it is echoed in the answer's lead.
@@ -140,23 +148,37 @@ export function followUp(bot: ConversationCorpus, question: string, previous: Pr
       return more(bot, question, previous);
     case 'source':
       return source(bot, question, previous);
+    case 'why':
+      return explain(bot, question, previous.asked ?? (previous.question || undefined));
     case 'elliptical':
-      return `${previous.question.replace(/[\s?!.]+$/u, '')}, ${f.rest}?`;
+      // After a refusal that opened the conversation there is no subject to borrow: the message stands alone.
+      return previous.question ? ellipticalQuestion(previous, f.rest) : undefined;
     case 'none':
       return undefined;
   }
 }
 
+/** An elliptical question completed with the previous subject: "NATO?" + "Russia" → "NATO, Russia?". */
+function ellipticalQuestion(previous: Previous, rest: string): string {
+  return `${previous.question.replace(/[\s?!.]+$/u, '')}, ${rest}?`;
+}
+
 /**
  * The conversation's state after an answer: a new subject when a standalone question was answered;
- * the same subject with the new citations after an elliptical one; unchanged after "more", "source?"
- * or anything not answered (so that "tell me more" after a refusal still means the last real answer).
+ * the same subject with the new citations after an elliptical one; unchanged after "more", "source?",
+ * "why?" or anything not a question. A refusal keeps the subject (so that "tell me more" still means
+ * the last real answer) but becomes the question `why?` explains.
  */
 export function nextPrevious(text: string, answer: Answer, previous: Previous | undefined): Previous | undefined {
   const f = previous ? classifyFollowUp(text) : { kind: 'none' as const };
-  if (f.kind === 'more' || f.kind === 'source' || answer.kind !== 'answered' || answer.citations.length === 0) return previous;
+  if (f.kind === 'more' || f.kind === 'source' || f.kind === 'why') return previous;
+  const asked = f.kind === 'elliptical' && previous?.question ? ellipticalQuestion(previous, f.rest) : answer.question;
+  if (answer.kind === 'not-covered') {
+    return { question: previous?.question ?? '', citationIds: previous?.citationIds ?? [], asked };
+  }
+  if (answer.kind !== 'answered' || answer.citations.length === 0) return previous;
   const citationIds = answer.citations.map((c) => c.id);
-  return { question: f.kind === 'elliptical' && previous ? previous.question : answer.question, citationIds };
+  return { question: f.kind === 'elliptical' && previous?.question ? previous.question : answer.question, citationIds, asked };
 }
 
 /** The outcome of one turn: the answer, and the state to pass as `previous` next time. */
