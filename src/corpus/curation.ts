@@ -94,6 +94,7 @@ export function plainWords(text: string): string[] {
  * longer exists (the corpus changed under it). Every problem is an error.
  */
 export function curationProblems(curation: Curation, passages: readonly Pick<Passage, 'id' | 'text'>[], file = CURATION_FILE): Problem[] {
+  if (curation.entries.length === 0) return [];
   const ids = new Set(passages.map((p) => p.id));
   const wordSets = passages.map((p) => new Set(plainWords(p.text)));
   const problems: Problem[] = [];
