@@ -5,6 +5,7 @@
 import type { App, BlockButtonAction, RespondArguments, types, webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/dialogue/bot.js';
 import { nextPrevious, type Previous } from '../../src/dialogue/conversation.js';
+import { teachReply } from './teach.js';
 import { JsonFileStore, type AnswerRef, type ConversationStore } from '../../src/state/conversation-store.js';
 import { type Logger } from '../../src/runtime/logger.js';
 import { logQuestion } from '../../src/store/question-log.js';
@@ -36,7 +37,7 @@ const UNPOSTABLE = new Set([
 /** What the listeners need. */
 export interface HandlerDeps {
   bot: Pick<PlanBot, 'ask'>;
-  config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS'>;
+  config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS' | 'ADMIN_USER_IDS'>;
   logger: Logger;
   /**
    * Claims and rate limits, shared across listeners (a mention that also arrives as a DM message is
@@ -267,6 +268,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
     await ack();
     await track(async () => {
       const who: Asker = { via: 'command', team: command.team_id, user: command.user_id, eventId: command.trigger_id };
+      // `/plan teach …` changes what the bot knows (admins only); its reply is for the teacher alone.
+      const taught = teachReply(bot, config, logger, command.text, command.user_id);
+      if (taught !== undefined) return void (await respondSafely(respond, { response_type: 'ephemeral', ...renderNotice(taught) }, who.eventId));
       const asked = await ask(questionFromSlack(command.text), who);
       const ephemeral = config.SLACK_RESPONSE_TYPE === 'ephemeral';
       // A public answer shows the question: Slack does not echo a command answered through response_url.

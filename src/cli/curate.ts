@@ -16,7 +16,7 @@ import { suggestCuration, suggestionsJson, suggestionsText } from '../report/sug
 import { ConfigError, coreEnvSchema, parseEnv } from '../runtime/config.js';
 import { databaseFile } from '../store/open.js';
 import { readReport, storedQuestions } from '../store/query.js';
-import { changeLines, describeEntry } from './curate-show.js';
+import { changeLines, describeEntry } from '../dialogue/curate-show.js';
 
 const USAGE = `usage: npm run curate -- COMMAND [options]
 

@@ -1,9 +1,9 @@
 /**
- * How `npm run curate` shows an entry and a change: one line per entry, and what the bot answered
- * before and answers now, for the entry's phrase and the stored questions that hold it.
+ * How `npm run curate` (and teaching from chat) shows an entry and a change: one line per entry, and
+ * what the bot answered before and answers now, for the entry's phrase and the stored questions that hold it.
  */
 import { phrasePattern, type CurationEntry } from '../corpus/curation.js';
-import type { PlanBot } from '../dialogue/bot.js';
+import type { PlanBot } from './bot.js';
 import type { Answer } from '../types.js';
 
 /** Stored questions shown at most, so a busy store does not flood the terminal. */
