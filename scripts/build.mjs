@@ -21,7 +21,7 @@ const adapters = {
   'discord-register': 'adapters/discord/register.ts',
   telegram: 'adapters/telegram/main.ts',
 };
-const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', 'dist/corpus-check.mjs', 'dist/report.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
+const outputs = ['dist/cli.mjs', 'dist/cli-snapshot.cjs', 'dist/corpus-check.mjs', 'dist/report.mjs', 'dist/curate.mjs', ...Object.entries(adapters).filter(([, f]) => existsSync(f)).map(([name]) => `dist/${name}.mjs`)];
 
 function newestInput() {
   let newest = 0;
@@ -87,8 +87,8 @@ if (!fresh) {
       define: { 'import.meta.url': '__bundle_url' },
       banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
     }),
-    // The report opens SQLite through better-sqlite3, a native module that cannot be bundled.
-    build({ ...common, entryPoints: { report: 'src/report/main.ts' }, minify: true, external: ['better-sqlite3'] }),
+    // The report and curate open SQLite through better-sqlite3, a native module that cannot be bundled.
+    build({ ...common, entryPoints: { report: 'src/report/main.ts', curate: 'src/cli/curate.ts' }, minify: true, external: ['better-sqlite3'] }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),

@@ -142,6 +142,26 @@ export interface SourceInfo {
   points?: number;
 }
 
+/** A curation entry an answer used (`curation.json`): an alias rewrote the question, or a pin put passages first. */
+export interface CurationUse {
+  kind: 'alias' | 'pin';
+  phrase: string;
+}
+
+/** How one word of a question reached a quoted passage, for a `why?` follow-up. */
+export interface WhyMatch {
+  /** The citation id of the passage. */
+  id: string;
+  /** The question's word, as asked (or the curation phrase that stood for it). */
+  asked: string;
+  /** The passage's word, as quoted. */
+  quoted: string;
+  /** How they met: the same word, a lexicon concept, a WordNet synonym, a curation alias, or a pin. */
+  via: 'same' | 'lexicon' | 'synonym' | 'alias' | 'pin' | 'other';
+  /** The concept's label, the synonym's stem, or the curation phrase, when `via` has one. */
+  through?: string;
+}
+
 /** Why a question could not be used. */
 export type InvalidReason = 'empty' | 'too-long' | 'no-words' | 'rate-limited';
 
@@ -159,6 +179,8 @@ export type Answer =
       /** One per cited document, in order of first citation. */
       attributions: Attribution[];
       text: string;
+      /** The curation entries that shaped the answer; absent when none did. */
+      curated?: CurationUse[];
     }
   | {
       kind: 'not-covered';
@@ -171,6 +193,8 @@ export type Answer =
       /** Short names of the documents searched (e.g. "the AP summary of the draft (Nov 20)"). */
       searched: string[];
       text: string;
+      /** The curation entries applied to the question; absent when none were. */
+      curated?: CurationUse[];
     }
   | {
       kind: 'invalid';
@@ -183,7 +207,24 @@ export type Answer =
   | { kind: 'sources'; question: string; lead: string; sources: SourceInfo[]; text: string }
   | { kind: 'help'; question: string; lead: string; examples: string[]; text: string }
   /** A greeting, thanks, a question about the bot itself or off-topic chat: a short reply, never a quote. */
-  | { kind: 'smalltalk'; question: string; lead: string; text: string; examples: string[] };
+  | { kind: 'smalltalk'; question: string; lead: string; text: string; examples: string[] }
+  /**
+   * A `why?` follow-up: which of the explained question's words met which words of the passages quoted
+   * (and through what), or, after a refusal, the subject no document mentions.
+   */
+  | {
+      kind: 'why';
+      question: string;
+      lead: string;
+      /** The question explained (the conversation's last one). */
+      explained: string;
+      answered: boolean;
+      matches: WhyMatch[];
+      /** After a refusal: what the documents lack, in the asker's words. */
+      missing: string[];
+      curated: CurationUse[];
+      text: string;
+    };
 
 /** The kinds of answer, for exhaustive switches in renderers. */
 export type AnswerKind = Answer['kind'];

@@ -134,6 +134,7 @@ export function renderAnswer(answer: Answer): RenderedMessage {
     case 'invalid':
     case 'help':
     case 'smalltalk':
+    case 'why':
       return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
   }
 }

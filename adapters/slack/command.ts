@@ -3,6 +3,7 @@
  * under its private answers, which reposts the answer publicly in the sharer's name.
  */
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { teachReply } from './teach.js';
 import { detectLanguage } from '../../src/language/lang.js';
 import { say } from '../../src/wording/strings.js';
 import { ask, logHandled, type Asked, type Asker, type HandlerContext } from './context.js';
@@ -21,6 +22,9 @@ export function registerCommandListeners(app: App, ctx: HandlerContext): void {
     await ack();
     await ctx.track(async () => {
       const who: Asker = { via: 'command', team: command.team_id, user: command.user_id, eventId: command.trigger_id };
+      // `/plan teach …` changes what the bot knows (admins only); its reply is for the teacher alone.
+      const taught = teachReply(ctx.bot, ctx.config, ctx.logger, command.text, command.user_id);
+      if (taught !== undefined) return void (await respondSafely(ctx.logger, respond, { response_type: 'ephemeral', ...renderNotice(taught) }, who.eventId));
       let asked: Asked;
       try {
         asked = await ask(ctx, questionFromSlack(command.text), who);

@@ -16,7 +16,7 @@ import type { SlackConfig } from './config.js';
 /** What the listeners need. */
 export interface HandlerDeps {
   bot: Pick<PlanBot, 'ask'>;
-  config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS'>;
+  config: Pick<SlackConfig, 'SLACK_RESPONSE_TYPE' | 'LOG_QUESTIONS' | 'ADMIN_USER_IDS'>;
   logger: Logger;
   /**
    * Claims and rate limits, shared across listeners (a mention that also arrives as a DM message is

@@ -153,6 +153,7 @@ export function renderAnswer(answer: Answer): string[] {
     case 'invalid':
     case 'help':
     case 'smalltalk':
+    case 'why':
       return packBlocks(plainBlocks(answer.text), LIMITS.text, '\n');
   }
 }

@@ -166,7 +166,7 @@ async function main(preloaded?: Preloaded): Promise<void> {
     for await (const line of lines) process.stdout.write(`${JSON.stringify(answerJson(handle(line)))}\n`);
     return;
   }
-  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit. Then ask more: "tell me more", "source?", "and for Russia?".\n`);
+  process.stdout.write(`${bot.help().text}\nType a question, or Ctrl-D to quit. Then ask more: "tell me more", "source?", "why?", "and for Russia?".\n`);
   const prompt = (): boolean => process.stdout.write('\n? ');
   prompt();
   for await (const line of lines) {

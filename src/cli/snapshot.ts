@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PlanBot, type PlanBotOptions } from '../dialogue/bot.js';
 import { DEFAULT_CORPUS_DIR, DOCUMENT_EXTENSIONS } from '../corpus/load.js';
+import { CURATION_FILE } from '../corpus/curation.js';
 import { forgetPluralRules } from '../wording/strings.js';
 
 /** A bot loaded ahead of time (into a V8 start-up snapshot), with what it was loaded from. */
@@ -19,14 +20,15 @@ export interface Preloaded {
 const optionsKey = (options: Partial<PlanBotOptions>): string => JSON.stringify({ ...options, corpusDir: undefined });
 
 /**
- * A content hash of the document files of a corpus folder (names and bytes), or undefined when the
+ * A content hash of the document files and curation of a corpus folder (names and bytes), or undefined when the
  * folder cannot be read. Cheap next to loading: it reads the files but parses and indexes nothing.
  */
 export function corpusFingerprint(dir: string): string | undefined {
   try {
     const hash = createHash('sha256');
     for (const name of readdirSync(dir).sort()) {
-      if (!DOCUMENT_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
+      // curation.json shapes answers as much as the documents do.
+      if (!DOCUMENT_EXTENSIONS.some((ext) => name.endsWith(ext)) && name !== CURATION_FILE) continue;
       hash.update(name).update('\0').update(readFileSync(join(dir, name))).update('\0');
     }
     return hash.digest('hex');

@@ -8,12 +8,15 @@ import { checkDocuments, type DocumentReport } from './check.js';
 import { CorpusError, DEFAULT_CORPUS_DIR, loadCorpus, parseDocument } from './load.js';
 import type { CorpusDocument } from '../types.js';
 import type { Problem } from './versions.js';
+import { curationFile, curationProblems, readCuration } from './curation.js';
 
 const USAGE = `usage: npm run corpus:check [FILE|DIR]
 
 Shows how the bot cuts each document into citable passages: numbered points, sub-items with their
 lead-ins, headings and version links, and warns about duplicate or missing point numbers.
-With FILE, checks that document against the corpus folder (CORPUS_DIR or the bundled corpus/).`;
+With FILE, checks that document against the corpus folder (CORPUS_DIR or the bundled corpus/).
+Also checks the folder's curation.json: an alias whose words no passage holds, or a pin to a
+passage id that no longer exists, is an error.`;
 
 const flat = (text: string, max = 100): string => {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -72,6 +75,22 @@ function load(target: string | undefined): CorpusDocument[] {
   return [doc, ...others];
 }
 
+/** The folder whose curation.json applies: the folder checked, or the corpus folder a FILE would join. */
+function curationDir(target: string | undefined): string {
+  if (target !== undefined && statSync(target).isDirectory()) return target;
+  return process.env.CORPUS_DIR || DEFAULT_CORPUS_DIR;
+}
+
+/** The curation's problems against these passages; an unreadable file is one error. */
+function checkCuration(dir: string, passages: Parameters<typeof curationProblems>[1]): Problem[] {
+  try {
+    return curationProblems(readCuration(dir), passages, curationFile(dir));
+  } catch (err) {
+    if (err instanceof CorpusError) return [{ level: 'error', message: err.message, file: err.file ?? curationFile(dir) }];
+    throw err;
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   if (args.includes('-h') || args.includes('--help')) {
@@ -86,7 +105,9 @@ function main(): void {
     if (err instanceof CorpusError) fail(`error: ${err.message}`, 1);
     throw err;
   }
-  const { documents, problems } = checkDocuments(docs);
+  const checked = checkDocuments(docs);
+  const { documents } = checked;
+  const problems = [...checked.problems, ...checkCuration(curationDir(args[0]), documents.flatMap((d) => d.passages))];
   const shown = args[0] !== undefined && !statSync(args[0]).isDirectory() ? documents.slice(0, 1) : documents;
   const out: string[] = [];
   for (const report of shown) out.push(...describeDocument(report), '');

@@ -1,11 +1,13 @@
-import { answerQuestion } from '../retrieval/answer.js';
+import { answerCurated, type CuratedSource } from './curated.js';
+import { assertCurationUsable, EMPTY_CURATION, readCuration, type Curation } from '../corpus/curation.js';
 import { citationFor } from '../retrieval/citations.js';
 import { DEFAULT_RANKING, type RankingOptions } from '../retrieval/options.js';
 import type { CoreConfig } from '../runtime/config.js';
 import { shortName } from '../retrieval/decide.js';
 import { compileLexicon, type Lexicon } from '../language/lexicon.js';
 import { assertUsable } from '../corpus/check.js';
-import { followUp, type AskContext } from './conversation.js';
+import { classifyFollowUp, followUp, type AskContext } from './conversation.js';
+import { explain } from './why.js';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../corpus/load.js';
 import stopwordData from '../data/stopwords.json' with { type: 'json' };
 import { foldWord } from '../language/normalise.js';
@@ -35,6 +37,8 @@ export interface PlanBotOptions {
   ranking: Partial<RankingOptions>;
   /** Per-user rate limit (questions from callers that name a `user`). Default 10 a minute. */
   rateLimit: Partial<RateLimitOptions>;
+  /** Aliases and pins (`curation.json`). Default: none; {@link PlanBot.load} reads the corpus folder's. */
+  curation: Curation;
 }
 
 /**
@@ -65,11 +69,13 @@ export class PlanBot {
 
   /** `docs` may be an already built index (see {@link PlanBot.withOptions}). */
   constructor(docs: CorpusDocument[] | PassageIndex, options: Partial<PlanBotOptions> = {}, lexicon: Lexicon = compileLexicon(), limiter?: RateLimiter) {
-    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, ...options };
+    this.options = { corpusDir: DEFAULT_CORPUS_DIR, maxQuestionLength: 500, ranking: {}, rateLimit: {}, curation: EMPTY_CURATION, ...options };
     this.limiter = limiter ?? new RateLimiter(this.options.rateLimit);
     this.ranking = { ...DEFAULT_RANKING, ...this.options.ranking };
     this.lexicon = lexicon;
     this.index = docs instanceof PassageIndex ? docs : new PassageIndex(docs);
+    // A curation naming words or passages this corpus lacks is refused like a broken document.
+    assertCurationUsable(this.options.curation, this.index.passages, this.options.corpusDir);
     this.topics = this.findTopics();
     this.topicLabels = this.topics.map((t) => t.label);
     this.points = collectPoints(this.index);
@@ -109,16 +115,17 @@ export class PlanBot {
    * this bot's), without indexing again: the CLI's start-up snapshot holds one loaded bot for any run.
    */
   withOptions(options: Partial<PlanBotOptions>): PlanBot {
-    const bot = new PlanBot(this.index, { ...options, corpusDir: this.options.corpusDir }, this.lexicon);
+    const bot = new PlanBot(this.index, { ...options, corpusDir: this.options.corpusDir, curation: this.options.curation }, this.lexicon);
     bot.spellChecker = this.spellChecker;
     return bot;
   }
 
-  /** Loads the corpus folder and builds the bot. Throws `CorpusError` naming a bad file. */
+  /** Loads the corpus folder (its documents and `curation.json`) and builds the bot. Throws `CorpusError` naming a bad file. */
   static load(options: Partial<PlanBotOptions> = {}, lexicon?: Lexicon, limiter?: RateLimiter): PlanBot {
-    const docs = loadCorpus(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    const dir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
+    const docs = loadCorpus(dir);
     assertUsable(docs);
-    return new PlanBot(docs, options, lexicon, limiter);
+    return new PlanBot(docs, { ...options, curation: readCuration(dir) }, lexicon, limiter);
   }
 
   /**
@@ -176,7 +183,11 @@ export class PlanBot {
     // Follow-ups ("tell me more", "source?", "and for Russia?") read the message against the conversation's
     // previous turn, as typed (stripping chat talk would drop "and for") or stripped. They come before the
     // small-talk test, which would call a bare "more" off-topic; anything else passes through unchanged.
-    const followed = context.previous ? (followUp(this, question, context.previous) ?? followUp(this, toQuestion(question).text, context.previous)) : undefined;
+    const followed = context.previous
+      ? (followUp(this, question, context.previous) ?? followUp(this, toQuestion(question).text, context.previous))
+      : classifyFollowUp(question).kind === 'why'
+        ? explain(this, question, undefined) // "why?" with nothing before it: say so rather than search for "why"
+        : undefined;
     if (typeof followed === 'object') return followed;
     const message = toQuestion(followed ?? question);
     if (message.smalltalk || isOffTopic(message.text, (term) => this.index.df.has(term))) {
@@ -203,7 +214,7 @@ export class PlanBot {
       case 'compare':
         return answerCompare(this.compareSource, intent.topic, question, lang);
       case 'question':
-        return answerQuestion(question, this.index, this.lexicon, this.topicLabels, this.ranking, this.speller);
+        return answerCurated(this.curatedSource, question);
     }
   }
 
@@ -250,6 +261,15 @@ export class PlanBot {
     return this.index.passages
       .filter((p) => (doc === undefined || p.documentId === doc) && (`${p.paragraph}.${p.passage}` === local || `${p.paragraph}` === local))
       .map((p) => p.id);
+  }
+
+  /** The aliases and pins in use. */
+  get curation(): Curation {
+    return this.options.curation;
+  }
+
+  private get curatedSource(): CuratedSource {
+    return { index: this.index, lexicon: this.lexicon, ranking: this.ranking, topicLabels: this.topicLabels, speller: this.speller, curation: this.options.curation };
   }
 
   private get compareSource(): CompareSource {

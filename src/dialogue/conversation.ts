@@ -14,6 +14,7 @@ import { detectLanguage } from '../language/lang.js';
 import type { Lexicon } from '../language/lexicon.js';
 import { tokenize } from '../language/normalise.js';
 import { bundledLexicon, namesOwnSubject, subjectWords } from './subject.js';
+import { explain, type Explainer } from './why.js';
 
 /** Who is asking, from where: lets the core apply per-user limits the same way on every surface. */
 export interface AskContext {
@@ -27,12 +28,10 @@ export interface AskContext {
   limit?: { allowed: boolean; retryAfterMs: number };
 }
 
-/** What the conversation stage reads of the bot: its passages and its documents' sources. */
-export interface ConversationCorpus {
+/** What the conversation stage reads of the bot: its passages, its documents' sources, and (for `why?`) its lexicon, curation and answers. */
+export interface ConversationCorpus extends Explainer {
   readonly index: PassageIndex;
   readonly sources: SourceInfo[];
-  /** The bot's lexicon (default: the bundled one), which says what names a subject. */
-  readonly lexicon?: Lexicon;
 }
 
 /** Anything that answers a question in context: the bot, as {@link converse} sees it. */
@@ -49,15 +48,21 @@ export interface Previous {
   question?: string | undefined;
   subject: string[];
   citationIds: string[];
+  /**
+   * The last question asked, answered or declined, as the bot read it (an elliptical one completed):
+   * what `why?` explains. Absent in turns stored before `why?` existed; `question` stands in.
+   */
+  asked?: string;
 }
 
 /** What a message means in a conversation. */
-export type FollowUp = { kind: 'more' } | { kind: 'source' } | { kind: 'elliptical'; rest: string } | { kind: 'none' };
+export type FollowUp = { kind: 'more' } | { kind: 'source' } | { kind: 'why' } | { kind: 'elliptical'; rest: string } | { kind: 'none' };
 
 /** The follow-up word lists (`src/data/followups.json`). */
 export const FOLLOWUPS = {
   more: new Set(followupData.more),
   source: new Set(followupData.source),
+  why: new Set(followupData.why),
   // Longest first, so "and what about" wins over "and".
   connectors: [...followupData.connectors].sort((a, b) => b.length - a.length),
   polite: new Set(followupData.polite),
@@ -86,6 +91,7 @@ export function classifyFollowUp(text: string): FollowUp {
   if (joined === '') return { kind: 'none' };
   if (FOLLOWUPS.more.has(joined)) return { kind: 'more' };
   if (FOLLOWUPS.source.has(joined)) return { kind: 'source' };
+  if (FOLLOWUPS.why.has(joined)) return { kind: 'why' };
   const connector = FOLLOWUPS.connectors.find((c) => joined.startsWith(`${c} `));
   if (!connector || typed.length > FOLLOWUPS.maxEllipticalWords) return { kind: 'none' };
   // The rest keeps the asker's capitals ("Russia"), since it is echoed in the answer's lead.
@@ -155,32 +161,48 @@ export function followUp(bot: ConversationCorpus, question: string, previous: Pr
       return more(bot, question, previous);
     case 'source':
       return source(bot, question, previous);
-    case 'elliptical': {
-      // "what about sanctions?" names its own subject: a new question, asked as typed.
-      const frame = frameOf(previous);
-      return frame && !namesOwnSubject(bot, f.rest) ? `${frame}, ${f.rest}?` : undefined;
-    }
+    case 'why':
+      return explain(bot, question, previous.asked ?? (previous.question || undefined));
+    case 'elliptical':
+      return ellipticalQuestion(bot, previous, f.rest);
     case 'none':
       return undefined;
   }
 }
 
+/** An elliptical question completed with the previous subject: "NATO?" + "Russia" → "NATO, Russia?". */
+/**
+ * An elliptical message read against the previous turn: "and for Russia?" borrows its frame; a
+ * message naming its own subject ("what about sanctions?") is a new question, asked as typed.
+ */
+function ellipticalQuestion(bot: Pick<ConversationCorpus, 'index' | 'lexicon'> | undefined, previous: Previous, rest: string): string | undefined {
+  const frame = frameOf(previous);
+  if (!frame) return undefined;
+  return bot && namesOwnSubject(bot, rest) ? undefined : `${frame}, ${rest}?`;
+}
+
 /**
  * The conversation's state after an answer: a new subject when a standalone question (or a "what
  * about X?" naming its own) was answered; the same subject with the new citations after an elliptical
- * one; unchanged after "more", "source?" or anything not answered (so that "tell me more" after a
- * refusal still means the last real answer). The subject is kept as the words the lexicon or the cited
- * passages know.
+ * one; unchanged after "more", "source?", "why?" or anything not a question. A refusal keeps the
+ * subject (so that "tell me more" still means the last real answer) but becomes the question `why?`
+ * explains. The subject is kept as the words the lexicon or the cited passages know.
  */
 export function nextPrevious(text: string, answer: Answer, previous: Previous | undefined, lexicon: Lexicon = bundledLexicon()): Previous | undefined {
   const f = previous ? classifyFollowUp(text) : { kind: 'none' as const };
-  if (f.kind === 'more' || f.kind === 'source' || answer.kind !== 'answered' || answer.citations.length === 0) return previous;
-  const citationIds = answer.citations.map((c) => c.id);
-  const cited = new Set(answer.citations.flatMap((c) => tokenize(c.quote).map((t) => t.term)));
-  if (f.kind === 'elliptical' && previous && frameOf(previous) && !namesOwnSubject({ index: { df: cited }, lexicon }, f.rest)) {
-    return { ...(previous.question !== undefined ? { question: previous.question } : {}), subject: previous.subject, citationIds };
+  if (f.kind === 'more' || f.kind === 'source' || f.kind === 'why') return previous;
+  const cited = new Set(answer.kind === 'answered' ? answer.citations.flatMap((c) => tokenize(c.quote).map((t) => t.term)) : []);
+  const borrows = f.kind === 'elliptical' && previous !== undefined && frameOf(previous) !== '' && !namesOwnSubject({ index: { df: cited }, lexicon }, f.rest);
+  const asked = borrows && f.kind === 'elliptical' ? `${frameOf(previous!)}, ${f.rest}?` : answer.question;
+  if (answer.kind === 'not-covered') {
+    return { ...(previous?.question !== undefined ? { question: previous.question } : {}), subject: previous?.subject ?? [], citationIds: previous?.citationIds ?? [], asked };
   }
-  return { question: answer.question, subject: subjectWords(answer.question, (term) => cited.has(term), lexicon), citationIds };
+  if (answer.kind !== 'answered' || answer.citations.length === 0) return previous;
+  const citationIds = answer.citations.map((c) => c.id);
+  if (borrows && previous) {
+    return { ...(previous.question !== undefined ? { question: previous.question } : {}), subject: previous.subject, citationIds, asked };
+  }
+  return { question: answer.question, subject: subjectWords(answer.question, (term) => cited.has(term), lexicon), citationIds, asked };
 }
 
 /** The outcome of one turn: the answer, and the state to pass as `previous` next time. */

@@ -5,6 +5,7 @@
  */
 import type { ReportData } from '../store/query.js';
 import { dayTable, rangeLabel } from './text.js';
+import type { SubjectSuggestions } from './suggest.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -94,8 +95,18 @@ h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem;bord
 th{background:#f6f6f6}.num{text-align:right;font-variant-numeric:tabular-nums}svg text{font:12px system-ui,sans-serif;fill:#222}
 blockquote{margin:.2rem 0 .2rem 1rem;color:#333}code{background:#f3f3f3;padding:0 .2rem}.none{color:#777}`;
 
-/** The whole report as one HTML page. */
-export function reportHtml(data: ReportData): string {
+/** The curation suggestions: per subject, each candidate with the command that applies it. */
+export function suggestionsHtml(list: SubjectSuggestions[]): string {
+  if (list.length === 0) return '<p class="none">Nothing was declined or rated down.</p>';
+  const items = list.map(({ subject, count, suggestions }) => {
+    const rows = suggestions.map((s) => `<li>${escapeHtml(s.from)}: <b>${escapeHtml(s.words ?? s.passage ?? '')}</b> <code>${escapeHtml(s.command)}</code></li>`).join('');
+    return `<li>“${escapeHtml(subject)}” ×${count}${rows ? `<ul>${rows}</ul>` : ' <span class="none">no candidate words or passages</span>'}</li>`;
+  });
+  return `<ul>${items.join('')}</ul>`;
+}
+
+/** The whole report as one HTML page; with `suggestions`, a section of curation suggestions too. */
+export function reportHtml(data: ReportData, suggestions?: SubjectSuggestions[]): string {
   const c = data.classes;
   const q = data.questions;
   const shares = (
@@ -141,6 +152,7 @@ ${data.declinedSubjects.length ? htmlTable(['subject', 'count'], data.declinedSu
 ${ratedDown ? `<ul>${ratedDown}</ul>` : '<p class="none">No answer was rated down.</p>'}
 <h2>Clauses cited most</h2>
 ${data.cited.length ? htmlTable(['clause', 'times', 'quote'], data.cited.map((x) => [x.id, String(x.count), x.quote]), (i) => i === 1) : '<p class="none">No clause was cited.</p>'}
+${suggestions ? `<h2>What to teach it</h2>\n${suggestionsHtml(suggestions)}` : ''}
 </body></html>
 `;
 }

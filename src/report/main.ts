@@ -12,17 +12,22 @@ import { emptyHtml, reportHtml } from './html.js';
 import { emptyMessage, parseSince, reportJson, reportText } from './text.js';
 import { readReport } from '../store/query.js';
 import { databaseFile } from '../store/open.js';
+import { PlanBot } from '../dialogue/bot.js';
+import { suggestCuration, type SubjectSuggestions } from './suggest.js';
+import type { ReportData } from '../store/query.js';
 
-const USAGE = `usage: npm run report -- [--since 7d] [--json | --html FILE] [--db FILE]
+const USAGE = `usage: npm run report -- [--since 7d] [--json | --html FILE] [--db FILE] [--corpus DIR]
 
 Reports the questions the chat bots recorded: per day and surface, the share answered, declined
-and small talk, the subjects declined most, the answers rated down, and the clauses cited most.
+and small talk, the subjects declined most, the answers rated down, the clauses cited most, and
+what to teach the bot: candidate words and passages for each, with the npm run curate command.
 
 options:
   --since SPAN   how far back: 7d (default), 24h, 30d, or a date such as 2025-11-20 (UTC)
   --json         print one JSON object (questions, declined_subjects, …)
   --html FILE    write a self-contained HTML page with charts to FILE
   --db FILE      the database (default: DATA_DIR/peace-plan.db)
+  --corpus DIR   the corpus the suggestions search (default: CORPUS_DIR or the bundled corpus/)
   -h, --help     show this help`;
 
 function fail(message: string, code: number): never {
@@ -35,7 +40,7 @@ function main(): void {
   try {
     args = parseArgs({
       args: process.argv.slice(2),
-      options: { since: { type: 'string', default: '7d' }, json: { type: 'boolean' }, html: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { since: { type: 'string', default: '7d' }, json: { type: 'boolean' }, html: { type: 'string' }, db: { type: 'string' }, corpus: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     fail(`${(err as Error).message.split('\n')[0]} (see --help)`, 2);
@@ -64,16 +69,28 @@ function main(): void {
   } catch (err) {
     fail(`cannot read ${file}: ${(err as Error).message}`, 1);
   }
+  const suggestions = result.status === 'ok' ? suggestionsFor(result.data, args.values.corpus) : undefined;
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify(reportJson(result), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(reportJson(result, suggestions), null, 2)}\n`);
     return;
   }
   if (args.values.html !== undefined) {
-    writeFileSync(args.values.html, result.status === 'ok' ? reportHtml(result.data) : emptyHtml(emptyMessage(result)));
+    writeFileSync(args.values.html, result.status === 'ok' ? reportHtml(result.data, suggestions) : emptyHtml(emptyMessage(result)));
     process.stdout.write(`${result.status === 'ok' ? `wrote the report for ${result.data.questions} questions` : emptyMessage(result)}\nHTML: ${resolve(args.values.html)}\n`);
     return;
   }
-  process.stdout.write(`${result.status === 'ok' ? reportText(result.data) : emptyMessage(result)}\n`);
+  process.stdout.write(`${result.status === 'ok' ? reportText(result.data, suggestions) : emptyMessage(result)}\n`);
+}
+
+/** Curation suggestions against the corpus; none (and a warning) when the corpus does not load, since the rest of the report stands without it. */
+function suggestionsFor(data: ReportData, corpus: string | undefined): SubjectSuggestions[] | undefined {
+  const dir = corpus ?? (process.env.CORPUS_DIR || undefined);
+  try {
+    return suggestCuration(PlanBot.load(dir ? { corpusDir: dir } : {}).index, data);
+  } catch (err) {
+    process.stderr.write(`report: no curation suggestions: ${(err as Error).message}\n`);
+    return undefined;
+  }
 }
 
 main();

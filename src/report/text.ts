@@ -2,6 +2,7 @@
  * The gaps report as terminal text and as JSON: plain functions over {@link ReportData}.
  */
 import type { ReportData, ReportResult } from '../store/query.js';
+import { suggestionsJson, suggestionsText, type SubjectSuggestions } from './suggest.js';
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const pct = (n: number, total: number): string => `${total === 0 ? 0 : Math.round((n / total) * 1000) / 10} %`;
@@ -42,8 +43,8 @@ function table(header: string[], rows: string[][], right: (col: number) => boole
 
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-/** The whole report as terminal text. */
-export function reportText(data: ReportData): string {
+/** The whole report as terminal text; with `suggestions`, what to teach the bot (`npm run curate`) too. */
+export function reportText(data: ReportData, suggestions?: SubjectSuggestions[]): string {
   const c = data.classes;
   const q = data.questions;
   const out: string[] = [
@@ -77,11 +78,15 @@ export function reportText(data: ReportData): string {
   if (data.cited.length === 0) out.push('  (none)');
   const cited = data.cited.slice(0, 10);
   out.push(...table(['clause', 'times', 'quote'], cited.map((x) => [x.id, `×${x.count}`, `“${clip(x.quote, 80)}”`]), (i) => i === 1).map((l) => `  ${l}`));
+  if (suggestions) out.push('', 'What to teach it (npm run curate)', ...suggestionsText(suggestions));
   return out.join('\n');
 }
 
-/** The report as JSON for scripts: `questions` (the total) and `declined_subjects`, most frequent first, among the rest. */
-export function reportJson(result: ReportResult): Record<string, unknown> {
+/**
+ * The report as JSON for scripts: `questions` (the total) and `declined_subjects`, most frequent first,
+ * among the rest; with `suggestions`, `suggestions` in the shape of `npm run curate -- suggest --json`.
+ */
+export function reportJson(result: ReportResult, suggestions?: SubjectSuggestions[]): Record<string, unknown> {
   if (result.status !== 'ok') {
     return { status: result.status, file: result.file, message: emptyMessage(result), questions: 0, declined_subjects: [] };
   }
@@ -101,6 +106,7 @@ export function reportJson(result: ReportResult): Record<string, unknown> {
     feedback: d.feedback,
     rated_down: d.ratedDown.map((r) => ({ answer_id: r.answerId, at: new Date(r.at).toISOString(), surface: r.surface, kind: r.kind, question: r.question ?? null, subject: r.subject, down: r.down, up: r.up, citations: r.citations })),
     cited: d.cited,
+    ...(suggestions ? { suggestions: suggestionsJson(suggestions) } : {}),
   };
 }
 

@@ -29,7 +29,17 @@ export const coreEnvSchema = z.object({
   USER_ID_SALT: z.string().min(16, 'must be at least 16 characters').optional().describe('Secret salt of the stored user-id hashes (unset: a random salt per process)'),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Days a question outcome and its feedback are kept, and where an answer is (for edits)'),
   CONVERSATION_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30).describe('Minutes a conversation\'s last turn can be followed up ("and for Russia?"); later, every message is a new question'),
+  ADMIN_USER_IDS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9]+(\s*,\s*[A-Za-z0-9]+)*\s*$/, 'must be Slack or Discord user ids separated by commas, such as U0123ABCD,123456789012345678')
+    .optional()
+    .describe('Chat users who may teach the bot (Slack /plan teach, Discord /teach), comma-separated; unset: nobody'),
 });
+
+/** The user ids in `ADMIN_USER_IDS` (Slack `U…` ids and Discord snowflakes cannot collide, so one list serves both). */
+export function adminIds(config: Pick<CoreConfig, 'ADMIN_USER_IDS'>): ReadonlySet<string> {
+  return new Set((config.ADMIN_USER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean));
+}
 
 /** The core's validated configuration. */
 export type CoreConfig = z.infer<typeof coreEnvSchema>;

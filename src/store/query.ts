@@ -118,3 +118,23 @@ export function readReport(file: string, since: number, until: number, limits = 
     db.close();
   }
 }
+
+/**
+ * The distinct question texts the store kept (only with `STORE_QUESTION_TEXT`), most asked first, for
+ * `npm run curate` to show how a change would answer them. Empty for a missing or empty database.
+ */
+export function storedQuestions(file: string, limit = 500): string[] {
+  if (!existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const version = schemaVersion(db);
+    if (version > SCHEMA_VERSION) throw new SchemaTooNewError(file, version);
+    if (version === 0) return [];
+    return db
+      .prepare("SELECT question FROM outcomes WHERE question IS NOT NULL AND question <> '' GROUP BY question ORDER BY count(*) DESC, question LIMIT ?")
+      .pluck()
+      .all(limit) as string[];
+  } finally {
+    db.close();
+  }
+}

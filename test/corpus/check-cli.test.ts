@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,30 @@ describe('npm run corpus:check', () => {
       expect(bad.stderr).toContain('bad.txt: missing metadata header');
       expect(check(['a', 'b']).status).toBe(2);
       expect(check([join(dir, 'nothing-here')]).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks curation.json: exits 1 on a pin to a missing id or an alias to words no passage holds, 0 when it fits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-check-'));
+    try {
+      copyFileSync('corpus/plan-article.txt', join(dir, 'plan-article.txt'));
+      const at = '2026-12-05T08:00:00Z';
+      const write = (entries: unknown[]): void => writeFileSync(join(dir, 'curation.json'), JSON.stringify({ entries }));
+      write([
+        { kind: 'alias', phrase: 'Geneva cap', means: '600,000 personnel', by: 'ops', at },
+        { kind: 'pin', phrase: 'army size', ids: ['plan-article:7.1'], by: 'ops', at },
+      ]);
+      expect(check([dir]).stdout).toMatch(/0 errors, 0 warnings\n$/);
+      write([{ kind: 'pin', phrase: 'army size', ids: ['plan-article:99.1'], by: 'ops', at }]);
+      const pin = check([dir]);
+      expect(pin.status).toBe(1);
+      expect(pin.stdout).toContain('error: ' + join(dir, 'curation.json') + ': entry 1 (pin "army size"): no passage has the id plan-article:99.1');
+      write([{ kind: 'alias', phrase: 'moon cap', means: 'moon base', by: 'ops', at }]);
+      expect(check([], { CORPUS_DIR: dir }).stdout).toContain('no passage contains the words "moon base"');
+      writeFileSync(join(dir, 'curation.json'), '[');
+      expect(check([dir]).stdout).toContain('not readable JSON');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

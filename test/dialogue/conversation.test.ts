@@ -89,7 +89,8 @@ describe('converse', () => {
 
   it('a standalone question starts a new subject; a refusal keeps the old one', () => {
     expect(converse(bot, 'Is Crimea recognized as Russian?', { previous: NATO }).previous?.question).toBe('Is Crimea recognized as Russian?');
-    expect(converse(bot, 'what about bananas?', { previous: NATO }).previous).toEqual(NATO);
+    // The refusal becomes what "why?" explains, but not the subject.
+    expect(converse(bot, 'what about bananas?', { previous: NATO }).previous).toEqual({ ...NATO, asked: 'What does the plan say about NATO, bananas?' });
   });
 
   it('without a previous turn, "more" is an ordinary message and follow-ups are not guessed', () => {

@@ -123,6 +123,10 @@ describe.skipIf(SQLITE_UNAVAILABLE)('npm run report', () => {
     const page = join(t.dir, 'report.html');
     expect(report(['--db', t.file, '--html', page]).status).toBe(0);
     expect(readFileSync(page, 'utf8')).toContain('Declined subjects');
+    // The curation suggestions come too, the hostile subject escaped there as everywhere.
+    expect(readFileSync(page, 'utf8')).toContain('What to teach it');
+    expect(readFileSync(page, 'utf8')).not.toMatch(/<script/i);
+    expect((JSON.parse(r.stdout) as { suggestions: { subject: string }[] }).suggestions.map((x) => x.subject)).toContain('G8');
   });
 
   it('stops with exit code 2 on a bad --since', () => {
