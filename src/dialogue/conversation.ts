@@ -53,6 +53,11 @@ export interface Previous {
    * what `why?` explains. Absent in turns stored before `why?` existed; `question` stands in.
    */
   asked?: string;
+  /**
+   * What the documents lacked, when the last question was declined (the missing subject, as the
+   * refusal named it): lets `why?` explain a refusal where the question's text is not kept.
+   */
+  declined?: string[];
 }
 
 /** What a message means in a conversation. */
@@ -162,7 +167,8 @@ export function followUp(bot: ConversationCorpus, question: string, previous: Pr
     case 'source':
       return source(bot, question, previous);
     case 'why':
-      return explain(bot, question, previous.asked ?? (previous.question || undefined));
+      // Where the question's text is not kept (STORE_QUESTION_TEXT off), its known words stand in.
+      return explain(bot, question, previous.asked ?? (previous.question || undefined) ?? (previous.declined?.length ? previous.declined.join(' and ') : undefined) ?? (previous.subject.length ? previous.subject.join(' ') : undefined));
     case 'elliptical':
       return ellipticalQuestion(bot, previous, f.rest);
     case 'none':
@@ -195,7 +201,7 @@ export function nextPrevious(text: string, answer: Answer, previous: Previous | 
   const borrows = f.kind === 'elliptical' && previous !== undefined && frameOf(previous) !== '' && !namesOwnSubject({ index: { df: cited }, lexicon }, f.rest);
   const asked = borrows && f.kind === 'elliptical' ? `${frameOf(previous!)}, ${f.rest}?` : answer.question;
   if (answer.kind === 'not-covered') {
-    return { ...(previous?.question !== undefined ? { question: previous.question } : {}), subject: previous?.subject ?? [], citationIds: previous?.citationIds ?? [], asked };
+    return { ...(previous?.question !== undefined ? { question: previous.question } : {}), subject: previous?.subject ?? [], citationIds: previous?.citationIds ?? [], asked, declined: answer.subject };
   }
   if (answer.kind !== 'answered' || answer.citations.length === 0) return previous;
   const citationIds = answer.citations.map((c) => c.id);

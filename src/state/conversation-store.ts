@@ -33,6 +33,10 @@ const previousSchema = z.object({
   // Files written before the subject was kept have none; the question (when kept) still frames a follow-up.
   subject: z.array(z.string()).default([]),
   citationIds: z.array(z.string()),
+  // The refused question's missing subject (words the documents lack, as the gaps report keeps them).
+  declined: z.array(z.string()).optional(),
+  // The last question as asked, for why?: typed text, kept only with STORE_QUESTION_TEXT on.
+  asked: z.string().optional(),
 });
 const entrySchema = z.tuple([
   z.string(),
@@ -163,8 +167,9 @@ export class JsonFileStore implements ConversationStore {
   /** Stores an entry, keeping of a thread's turn only what the retention allows. */
   private put(key: string, value: Stored, at: number): void {
     let kept = value;
-    if (value.kind === 'thread' && !this.retention.keepQuestionText && value.previous.question !== undefined) {
-      kept = { kind: 'thread', previous: { subject: value.previous.subject, citationIds: value.previous.citationIds } };
+    if (value.kind === 'thread' && !this.retention.keepQuestionText && (value.previous.question !== undefined || value.previous.asked !== undefined)) {
+      const { subject, citationIds, declined } = value.previous;
+      kept = { kind: 'thread', previous: { subject, citationIds, ...(declined ? { declined } : {}) } };
     }
     this.entries.delete(key);
     this.entries.set(key, { value: kept, at });
