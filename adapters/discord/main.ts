@@ -58,9 +58,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ surface: 'discord', signal }, 'shutting down');
     discord.stop().then(
-      () => {
-        store.close();
-        state.close().finally(() => process.exit(0));
+      async () => {
+        // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
+        await Promise.resolve(store.close()).catch(() => {});
+        await state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {
         logger.error({ err, surface: 'discord' }, 'shutdown failed');

@@ -84,9 +84,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => {
-        store.close();
-        state.close().finally(() => process.exit(0));
+      async () => {
+        // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
+        await Promise.resolve(store.close()).catch(() => {});
+        await state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
