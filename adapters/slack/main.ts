@@ -13,6 +13,7 @@ import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
+import { healthHandler, serveHealth, serveUnready } from '../../src/service/health.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -51,8 +52,12 @@ async function main(): Promise<void> {
   try {
     bot = PlanBot.load(PlanBot.optionsFrom(config));
   } catch (err) {
-    if (err instanceof CorpusError) fail(err.message, 1);
-    throw err;
+    if (!(err instanceof CorpusError)) throw err;
+    // With a health port, stay up and say "not ready" (and why) there; without one, exit as before.
+    const port = config.METRICS_PORT ?? (config.SLACK_MODE === 'http' ? config.PORT : undefined);
+    if (port === undefined) fail(err.message, 1);
+    await serveUnready(err.message, port, logger);
+    return;
   }
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
@@ -64,7 +69,11 @@ async function main(): Promise<void> {
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
   const store = openStore(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations });
+  const health = healthHandler({ corpus: () => ({ loaded: true, passages: live.bot.index.passages.length }), store, state });
+  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations, health: config.SLACK_MODE === 'http' ? health : undefined });
+  // Socket Mode has no HTTP server of its own: the endpoints get one on METRICS_PORT.
+  const healthServer = config.SLACK_MODE === 'socket' && config.METRICS_PORT !== undefined ? await serveHealth(health, config.METRICS_PORT) : undefined;
+  if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz, /readyz and /metrics on port ${healthServer.port}`);
   try {
     await slack.start();
   } catch (err) {
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
       async () => {
+        await healthServer?.close();
         // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
         await Promise.resolve(store.close()).catch(() => {});
         await state.close().finally(() => process.exit(0));
