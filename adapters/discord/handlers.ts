@@ -364,7 +364,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
   const question = questionFromDiscord(message.content);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
   const conversation = message.channel.isThread() || !message.inGuild() ? message.channelId : undefined;
-  const stored = conversation ? conversations.get(`thread:${conversation}`) : undefined;
+  const stored = conversation ? await conversations.get(`thread:${conversation}`) : undefined;
   const previous = stored?.kind === 'thread' ? stored.previous : undefined;
   const allowed = allowedFor(message);
   const turn = await answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
@@ -375,7 +375,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     rendered = withHint(rendered, say(detectLanguage(turn.answer.question), hint));
   }
 
-  const earlier = edit ? conversations.get(`answer:${message.id}`) : undefined;
+  const earlier = edit ? await conversations.get(`answer:${message.id}`) : undefined;
   if (earlier?.kind === 'answer') {
     let delivery: Delivery = { delivered: true, where: 'edit' };
     try {

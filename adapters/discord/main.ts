@@ -5,11 +5,10 @@
  */
 import { join } from 'node:path';
 import { PlanBot } from '../../src/dialogue/bot.js';
-import { JsonFileStore } from '../../src/state/conversation-store.js';
 import { CorpusError } from '../../src/corpus/load.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
-import { createSharedState } from '../../src/state/create-state.js';
+import { createConversations, createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
 import { setProbes } from '../../src/service/metrics.js';
 import { healthHandler, serveHealth, serveUnready } from '../../src/service/health.js';
@@ -54,9 +53,8 @@ async function main(): Promise<void> {
   const state = await createSharedState(config, logger);
   // Each shard process keeps its own file: a guild's threads always land on the same shard.
   const shard = isShardProcess() ? `-shard${(process.env.SHARDS ?? '').replace(/\W+/g, '')}` : '';
-  const conversations = new JsonFileStore(join(config.DATA_DIR, `discord-conversations${shard}.json`), 5000, (what, err) =>
-    logger.error({ err, surface: 'discord' }, `conversation store: ${what}; continuing in memory`),
-  );
+  // Shared through Redis when REDIS_URL is set; a JSON file per shard process otherwise.
+  const conversations = await createConversations(config, join(config.DATA_DIR, `discord-conversations${shard}.json`), logger.child({ surface: 'discord' }));
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
   process.once('exit', () => conversations.flush());
   // Discord closed the gateway for good (bad token, sharding required, disallowed intents): exit
@@ -80,6 +78,7 @@ async function main(): Promise<void> {
         await healthServer?.close();
         // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
         await Promise.resolve(store.close()).catch(() => {});
+        await conversations.close();
         await state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {

@@ -181,10 +181,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): Handlers {
       return;
     }
     const answerKey = `answer:${m.channel}:${m.ts}`;
-    const earlier = m.editedTs ? conversations.get(answerKey) : undefined;
+    const earlier = m.editedTs ? await conversations.get(answerKey) : undefined;
     // A DM's top level is one running conversation; anywhere else, a conversation is a thread.
     const conversation = m.threadTs ?? (m.dm ? 'dm' : undefined);
-    const stored = conversation ? conversations.get(`thread:${m.channel}:${conversation}`) : undefined;
+    const stored = conversation ? await conversations.get(`thread:${m.channel}:${conversation}`) : undefined;
     // An edited thread opener is asked afresh, not as a follow-up to its own answer.
     const previous = stored?.kind === 'thread' && !(m.editedTs && m.threadTs === m.ts) ? stored.previous : undefined;
     if (m.filesOnly) {

@@ -7,11 +7,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanBot } from '../../src/dialogue/bot.js';
 import { ConfigError } from '../../src/runtime/config.js';
-import { JsonFileStore } from '../../src/state/conversation-store.js';
 import { CorpusError } from '../../src/corpus/load.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
-import { createSharedState } from '../../src/state/create-state.js';
+import { createConversations, createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
 import { healthHandler, serveHealth, serveUnready } from '../../src/service/health.js';
 import { createSlackApp } from './app.js';
@@ -60,8 +59,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const file = join(config.DATA_DIR, 'slack-conversations.json');
-  const conversations = new JsonFileStore(file, 5000, (what, err) => logger.error({ err }, `conversation store: ${what}; continuing in memory`));
+  // Shared through Redis when REDIS_URL is set (a follow-up may reach any replica); a JSON file otherwise.
+  const conversations = await createConversations(config, join(config.DATA_DIR, 'slack-conversations.json'), logger);
   // Changes are written in batches; whatever is pending is written on the way out, however it exits.
   process.once('exit', () => conversations.flush());
   // SIGHUP reloads the corpus in place; a corpus that fails to load leaves this one answering.
@@ -97,6 +96,7 @@ async function main(): Promise<void> {
         await healthServer?.close();
         // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
         await Promise.resolve(store.close()).catch(() => {});
+        await conversations.close();
         await state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {

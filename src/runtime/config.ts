@@ -24,6 +24,13 @@ export const coreEnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
     .optional()
     .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
+  CONVERSATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(168)
+    .describe('Hours a conversation (follow-ups, edits) is remembered in Redis after its last turn'),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL such as postgres://bot:secret@127.0.0.1:5432/peace_plan_bot' })
     .optional()

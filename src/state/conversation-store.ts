@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import type { Previous } from '../dialogue/conversation.js';
 
 /** Where the bot answered one question. */
@@ -22,9 +23,21 @@ export interface AnswerRef {
 /** One remembered record: a question's answer, or a thread's last turn. */
 export type Stored = { kind: 'answer'; ref: AnswerRef } | { kind: 'thread'; previous: Previous };
 
-/** The store behind the adapters; plain data in, plain data out. */
+/**
+ * What a {@link Stored} looks like when read back from a file or Redis: anything else (an older
+ * format, a hand-edited file, another program's key) is ignored rather than trusted.
+ */
+export const storedSchema: z.ZodType<Stored> = z.union([
+  z.object({ kind: z.literal('answer'), ref: z.object({ channel: z.string(), message: z.string(), thread: z.string().optional() }) }),
+  z.object({ kind: z.literal('thread'), previous: z.object({ question: z.string(), citationIds: z.array(z.string()) }) }),
+]);
+
+/**
+ * The store behind the adapters; plain data in, plain data out. `get` may answer later (Redis), so
+ * callers await it; `set` returns at once and never throws.
+ */
 export interface ConversationStore {
-  get(key: string): Stored | undefined;
+  get(key: string): Stored | undefined | Promise<Stored | undefined>;
   set(key: string, value: Stored): void;
 }
 
@@ -62,7 +75,11 @@ export class JsonFileStore implements ConversationStore {
     }
     try {
       const parsed = JSON.parse(raw) as unknown;
-      if (Array.isArray(parsed)) for (const [k, v] of parsed as [string, Stored][]) if (typeof k === 'string' && v && typeof v === 'object') this.entries.set(k, v);
+      const entries = z.array(z.tuple([z.string(), z.unknown()])).parse(parsed);
+      for (const [k, v] of entries) {
+        const valid = storedSchema.safeParse(v);
+        if (valid.success) this.entries.set(k, valid.data);
+      }
     } catch (err) {
       onError(`ignoring unreadable ${file}`, err);
     }
