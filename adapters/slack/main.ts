@@ -70,15 +70,17 @@ async function main(): Promise<void> {
   const store = openStore(config, logger);
   const health = healthHandler({ corpus: () => ({ loaded: true, passages: live.bot.index.passages.length }), store, state });
   const slack = createSlackApp({ config, bot: live, logger, state, store, conversations, health: config.SLACK_MODE === 'http' ? health : undefined });
-  // Socket Mode has no HTTP server of its own: the endpoints get one on METRICS_PORT.
-  const healthServer = config.SLACK_MODE === 'socket' && config.METRICS_PORT !== undefined ? await serveHealth(health, config.METRICS_PORT) : undefined;
-  if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz, /readyz and /metrics on port ${healthServer.port}`);
+
   try {
     await slack.start();
   } catch (err) {
     if (err instanceof SelfCheckError) fail(err.message, 1);
     throw err;
   }
+  // Socket Mode has no HTTP server of its own: the endpoints get one on METRICS_PORT, once connected
+  // (ready means ready to answer).
+  const healthServer = config.SLACK_MODE === 'socket' && config.METRICS_PORT !== undefined ? await serveHealth(health, config.METRICS_PORT) : undefined;
+  if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz, /readyz and /metrics on port ${healthServer.port}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
