@@ -24,6 +24,13 @@ export const coreEnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
     .optional()
     .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(500)
+    .describe("Longest wait for one Redis command before this process's memory stands in"),
   CONVERSATION_TTL_HOURS: z.coerce
     .number()
     .int()

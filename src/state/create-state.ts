@@ -9,9 +9,9 @@ import type { SharedState } from './shared-state.js';
  * The shared state the configuration asks for: Redis when `REDIS_URL` is set (waiting briefly for
  * the first connection; memory answers until then), this process's memory otherwise.
  */
-export async function createSharedState(config: { REDIS_URL?: string | undefined; RATE_LIMIT_PER_MINUTE: number }, logger: Logger): Promise<SharedState> {
+export async function createSharedState(config: { REDIS_URL?: string | undefined; RATE_LIMIT_PER_MINUTE: number; REDIS_COMMAND_TIMEOUT_MS?: number }, logger: Logger): Promise<SharedState> {
   if (!config.REDIS_URL) return new MemoryState({ perMinute: config.RATE_LIMIT_PER_MINUTE });
-  const state = new RedisState({ url: config.REDIS_URL, perMinute: config.RATE_LIMIT_PER_MINUTE, logger });
+  const state = new RedisState({ url: config.REDIS_URL, perMinute: config.RATE_LIMIT_PER_MINUTE, logger, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await state.ready();
   return state;
 }
@@ -25,12 +25,12 @@ export type OpenConversations = ConversationStore & { flush(): void; close(): Pr
  * JSON file for one process.
  */
 export async function createConversations(
-  config: { REDIS_URL?: string | undefined; CONVERSATION_TTL_HOURS: number },
+  config: { REDIS_URL?: string | undefined; CONVERSATION_TTL_HOURS: number; REDIS_COMMAND_TIMEOUT_MS?: number },
   file: string,
   logger: Logger,
 ): Promise<OpenConversations> {
   if (config.REDIS_URL) {
-    const store = new RedisConversationStore({ url: config.REDIS_URL, ttlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, logger });
+    const store = new RedisConversationStore({ url: config.REDIS_URL, ttlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, logger, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
     await store.ready();
     return store;
   }
