@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * src/'s folders in the order a question passes through them, then the operations around the bot.
  * A folder may import only those before it (and src/types.ts); see src/README.md for why.
  */
-export const STAGES = ['runtime', 'corpus', 'language', 'wording', 'retrieval', 'dialogue', 'store', 'state', 'report', 'cli'];
+export const STAGES = ['runtime', 'corpus', 'language', 'wording', 'retrieval', 'dialogue', 'store', 'state', 'report', 'service', 'cli'];
 const stageZones = STAGES.slice(0, -1).map((stage, i) => ({
   target: `./src/${stage}`,
   from: STAGES.slice(i + 1).map((later) => `./src/${later}`),

@@ -87,8 +87,9 @@ if (!fresh) {
       define: { 'import.meta.url': '__bundle_url' },
       banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
     }),
-    // The report and curate open SQLite through better-sqlite3, a native module that cannot be bundled.
-    build({ ...common, entryPoints: { report: 'src/report/main.ts', curate: 'src/cli/curate.ts' }, minify: true, external: ['better-sqlite3'] }),
+    // The report and curate open SQLite through better-sqlite3, a native module that cannot be bundled;
+    // pg's optional native binding (pg-native) is not installed and pg only loads it when asked to.
+    build({ ...common, entryPoints: { report: 'src/report/main.ts', curate: 'src/cli/curate.ts' }, minify: true, external: ['better-sqlite3', 'pg-native'] }),
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(adapters).filter(([, file]) => existsSync(file))),

@@ -5,20 +5,29 @@
  * (a seeded generator), so two runs give the same report apart from the dates.
  *
  *   npm run report:seed -- --db /tmp/seed.db --count 1000 --days 7
+ *
+ * Without --db it writes where the bots record: PostgreSQL at DATABASE_URL when set (its tables
+ * emptied first unless --no-fresh), otherwise DATA_DIR/peace-plan.db.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { PlanBot } from '../src/dialogue/bot.js';
 import { coreEnvSchema, parseEnv } from '../src/runtime/config.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { databaseFile } from '../src/store/open.js';
 import { newAnswerId, recordFeedback, recordOutcome } from '../src/store/record.js';
+import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import type { RunningStore } from '../src/store/types.js';
 
 const { values } = parseArgs({
   options: { db: { type: 'string' }, count: { type: 'string', default: '1000' }, days: { type: 'string', default: '7' }, fresh: { type: 'boolean', default: true } },
+  allowNegative: true,
 });
-const file = values.db ?? databaseFile(parseEnv(coreEnvSchema.pick({ DATA_DIR: true }), process.env));
+const env = parseEnv(coreEnvSchema.pick({ DATA_DIR: true, DATABASE_URL: true }), process.env);
+const url = values.db === undefined ? env.DATABASE_URL : undefined;
+const file = values.db ?? databaseFile(env);
 const count = Number(values.count);
 const days = Number(values.days);
 
@@ -52,9 +61,29 @@ const nearMiss = [
 ];
 const smallTalk = ['hi', 'thanks!', 'help', 'topics', 'sources', 'clause 7.2'];
 
-if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 const logger = createLogger({ level: 'warn', name: 'seed' });
-const store = new SqliteStore({ file, salt: 'seed-salt-0123456789', retentionDays: 3650, storeQuestionText: true, logger });
+const options = { salt: 'seed-salt-0123456789', retentionDays: 3650, storeQuestionText: true, logger };
+let store: RunningStore;
+if (url !== undefined) {
+  if (values.fresh) await emptyPostgres(url);
+  // A seed is one burst far larger than live traffic: let it all wait in memory while it is written.
+  store = new PostgresStore({ url, ...options, maxQueue: 2 * count + 100 });
+} else {
+  if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  store = new SqliteStore({ file, ...options });
+}
+
+/** Empties the store's tables, if the bot ever created them. */
+async function emptyPostgres(at: string): Promise<void> {
+  const client = new pg.Client({ connectionString: at });
+  await client.connect();
+  try {
+    const exists = (await client.query<{ t: string | null }>("SELECT to_regclass('outcomes')::text AS t")).rows[0]?.t;
+    if (exists) await client.query('TRUNCATE outcomes, clauses, feedback');
+  } finally {
+    await client.end();
+  }
+}
 const bot = PlanBot.load({ rateLimit: { perMinute: 0 } });
 const now = Date.now();
 const surfaces = [
@@ -81,5 +110,8 @@ for (let i = 0; i < count; i++) {
     votes++;
   }
 }
-store.close();
-process.stdout.write(`seeded ${count} questions and ${votes} votes over ${days} days into ${file}\n`);
+if (store instanceof PostgresStore) await store.flush();
+await store.close();
+const lost = store.status().lost;
+if (lost > 0) throw new Error(`${lost} seeded records could not be written`);
+process.stdout.write(`seeded ${count} questions and ${votes} votes over ${days} days into ${store instanceof PostgresStore ? store.label : file}\n`);

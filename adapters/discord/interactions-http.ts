@@ -62,6 +62,8 @@ export interface InteractionsServerOptions {
   store?: OutcomeStore;
   /** How long a client may take to send a whole request; default 5 s (Discord sends at once). */
   requestTimeoutMs?: number;
+  /** `/healthz`, `/readyz` and `/metrics` on the same port; returns false for any other path. */
+  health?: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
 }
 
 /** A running (or ready to run) interactions endpoint. */
@@ -88,7 +90,8 @@ interface Pending {
  * const http = createInteractionsServer({ config, bot: PlanBot.load(), logger });
  * await http.listen(3000);
  */
-export function createInteractionsServer({ config, bot, logger, state, store, requestTimeoutMs = 5000 }: InteractionsServerOptions): InteractionsServer {
+export function createInteractionsServer(options: InteractionsServerOptions): InteractionsServer {
+  const { config, bot, logger, state, store, requestTimeoutMs = 5000 } = options;
   if (!config.DISCORD_PUBLIC_KEY) throw new Error('DISCORD_PUBLIC_KEY is required in HTTP interactions mode');
   const key = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
   const log = logger.child({ surface: 'discord', mode: 'http' });
@@ -150,6 +153,7 @@ export function createInteractionsServer({ config, bot, logger, state, store, re
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path !== INTERACTIONS_PATH && options.health?.(req, res)) return;
     if (path !== INTERACTIONS_PATH) return reply(res, 404);
     if (req.method !== 'POST') return reply(res, 405);
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return reply(res, 413);

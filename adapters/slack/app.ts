@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type AppOptions, type AuthorizeResult, type webApi } from '@slack/bolt';
 import type { PlanBot } from '../../src/dialogue/bot.js';
+import { HEALTH_PATHS, type healthHandler } from '../../src/service/health.js';
 import type { ConversationStore } from '../../src/state/conversation-store.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import type { SharedState } from '../../src/state/shared-state.js';
@@ -39,6 +40,8 @@ export interface SlackAppOptions {
   store?: OutcomeStore;
   /** Which answer belongs to which question, and each thread's last turn; in memory by default. */
   conversations?: ConversationStore;
+  /** `/healthz`, `/readyz` and `/metrics`, served beside the events in HTTP mode. */
+  health?: ReturnType<typeof healthHandler> | undefined;
 }
 
 /** Where to listen in HTTP mode; defaults: `PORT` from the config, all interfaces. */
@@ -105,7 +108,12 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
           // slackEnvSchema requires SLACK_APP_TOKEN in socket mode.
           receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, logLevel, installerOptions: { clientOptions: { ...apiUrl } } }),
         }
-      : { signingSecret: config.SLACK_SIGNING_SECRET, endpoints: EVENTS_PATH, processBeforeResponse: false };
+      : {
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          endpoints: EVENTS_PATH,
+          processBeforeResponse: false,
+          customRoutes: options.health ? HEALTH_PATHS.map((path) => ({ path, method: ['GET', 'HEAD'], handler: (req, res) => void options.health!(req, res) })) : [],
+        };
 
   const app = new App({
     ...receiverOptions,

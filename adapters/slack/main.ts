@@ -13,6 +13,7 @@ import { createLogger } from '../../src/runtime/logger.js';
 import { LiveBot, reloadOnSignal } from '../../src/dialogue/reload.js';
 import { createSharedState } from '../../src/state/create-state.js';
 import { openStore } from '../../src/store/open.js';
+import { healthHandler, serveHealth, serveUnready } from '../../src/service/health.js';
 import { createSlackApp } from './app.js';
 import { loadSlackConfig, type SlackConfig } from './config.js';
 import { SelfCheckError } from './selfcheck.js';
@@ -51,8 +52,12 @@ async function main(): Promise<void> {
   try {
     bot = PlanBot.load(PlanBot.optionsFrom(config));
   } catch (err) {
-    if (err instanceof CorpusError) fail(err.message, 1);
-    throw err;
+    if (!(err instanceof CorpusError)) throw err;
+    // With a health port, stay up and say "not ready" (and why) there; without one, exit as before.
+    const port = config.METRICS_PORT ?? (config.SLACK_MODE === 'http' ? config.PORT : undefined);
+    if (port === undefined) fail(err.message, 1);
+    await serveUnready(err.message, port, logger);
+    return;
   }
 
   const file = join(config.DATA_DIR, 'slack-conversations.json');
@@ -64,13 +69,19 @@ async function main(): Promise<void> {
   reloadOnSignal(live, logger);
   const state = await createSharedState(config, logger);
   const store = openStore(config, logger);
-  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations });
+  const health = healthHandler({ corpus: () => ({ loaded: true, passages: live.bot.index.passages.length }), store, state });
+  const slack = createSlackApp({ config, bot: live, logger, state, store, conversations, health: config.SLACK_MODE === 'http' ? health : undefined });
+
   try {
     await slack.start();
   } catch (err) {
     if (err instanceof SelfCheckError) fail(err.message, 1);
     throw err;
   }
+  // Socket Mode has no HTTP server of its own: the endpoints get one on METRICS_PORT, once connected
+  // (ready means ready to answer).
+  const healthServer = config.SLACK_MODE === 'socket' && config.METRICS_PORT !== undefined ? await serveHealth(health, config.METRICS_PORT) : undefined;
+  if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz, /readyz and /metrics on port ${healthServer.port}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -84,9 +95,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     slack.stop().then(
-      () => {
-        store.close();
-        state.close().finally(() => process.exit(0));
+      async () => {
+        await healthServer?.close();
+        // PostgreSQL's queue is written on the way out (within the grace period); SQLite's at once.
+        await Promise.resolve(store.close()).catch(() => {});
+        conversations.flush();
+        await state.close().finally(() => process.exit(0));
       },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');

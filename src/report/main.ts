@@ -1,6 +1,6 @@
 /**
  * `npm run report`: what people asked, what the bot declined and which answers they rated down, from
- * the outcome database (`DATA_DIR`). Text by default, `--json` for scripts, `--html FILE` for a page.
+ * the outcome database (PostgreSQL at `DATABASE_URL` when set, else SQLite in `DATA_DIR`). Text by default, `--json` for scripts, `--html FILE` for a page.
  * Exit codes: 0 (also when there is nothing to report, which it says), 1 for an unreadable or too-new
  * database, 2 for bad usage.
  */
@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, coreEnvSchema, parseEnv } from '../runtime/config.js';
 import { emptyHtml, reportHtml } from './html.js';
 import { emptyMessage, parseSince, reportJson, reportText } from './text.js';
-import { readReport } from '../store/query.js';
+import { readReportPostgres } from '../store/pg-query.js';
+import { readReport, type ReportResult } from '../store/query.js';
 import { databaseFile } from '../store/open.js';
 import { PlanBot } from '../dialogue/bot.js';
 import { suggestCuration, type SubjectSuggestions } from './suggest.js';
@@ -26,7 +27,8 @@ options:
   --since SPAN   how far back: 7d (default), 24h, 30d, or a date such as 2025-11-20 (UTC)
   --json         print one JSON object (questions, declined_subjects, …)
   --html FILE    write a self-contained HTML page with charts to FILE
-  --db FILE      the database (default: DATA_DIR/peace-plan.db)
+  --db FILE      a SQLite database (default: PostgreSQL at DATABASE_URL when set,
+                 otherwise DATA_DIR/peace-plan.db)
   --corpus DIR   the corpus the suggestions search (default: CORPUS_DIR or the bundled corpus/)
   -h, --help     show this help`;
 
@@ -35,7 +37,7 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -50,10 +52,14 @@ function main(): void {
     return;
   }
   if (args.values.json && args.values.html !== undefined) fail('choose one of --json and --html', 2);
+  // --db names a SQLite file and wins; otherwise the bots' own configuration says where they record.
   let file = args.values.db;
+  let url: string | undefined;
   if (file === undefined) {
     try {
-      file = databaseFile(parseEnv(coreEnvSchema.pick({ DATA_DIR: true }), process.env));
+      const env = parseEnv(coreEnvSchema.pick({ DATA_DIR: true, DATABASE_URL: true }), process.env);
+      url = env.DATABASE_URL;
+      file = databaseFile(env);
     } catch (err) {
       if (err instanceof ConfigError) fail(err.message, 2);
       throw err;
@@ -63,11 +69,11 @@ function main(): void {
   const since = parseSince(args.values.since, now);
   if (since === undefined) fail(`--since takes a span such as 7d or 24h, or a date such as 2025-11-20, not "${args.values.since}"`, 2);
 
-  let result;
+  let result: ReportResult;
   try {
-    result = readReport(resolve(file), since, now + 1);
+    result = url !== undefined ? await readReportPostgres(url, since, now + 1) : readReport(resolve(file), since, now + 1);
   } catch (err) {
-    fail(`cannot read ${file}: ${(err as Error).message}`, 1);
+    fail(`cannot read ${url !== undefined ? 'the PostgreSQL database at DATABASE_URL' : file}: ${(err as Error).message}`, 1);
   }
   const suggestions = result.status === 'ok' ? suggestionsFor(result.data, args.values.corpus) : undefined;
   if (args.values.json) {
@@ -93,4 +99,4 @@ function suggestionsFor(data: ReportData, corpus: string | undefined): SubjectSu
   }
 }
 
-main();
+main().catch((err: unknown) => fail(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1));

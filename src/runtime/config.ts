@@ -24,6 +24,31 @@ export const coreEnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
     .optional()
     .describe('Redis for state shared by replicas (de-duplication, rate limits); unset: in memory'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(500)
+    .describe("Longest wait for one Redis command before this process's memory stands in"),
+  CONVERSATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(168)
+    .describe('Hours a conversation (follow-ups, edits) is remembered in Redis after its last turn'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL such as postgres://bot:secret@127.0.0.1:5432/peace_plan_bot' })
+    .optional()
+    .describe('PostgreSQL for the outcome store, shared by every replica; unset: SQLite in DATA_DIR'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .optional()
+    .describe('Port of /healthz, /readyz and /metrics in Slack Socket Mode and the Discord gateway (HTTP modes serve them on PORT); unset: not served'),
   DATA_DIR: z.string().min(1).default('./data').describe('Folder of the outcome database (peace-plan.db), for feedback and `npm run report`, and of the chat adapters\' conversation files'),
   STORE_QUESTION_TEXT: z.stringbool().default(false).describe('Store the text of questions in the database (off: only their length)'),
   USER_ID_SALT: z.string().min(16, 'must be at least 16 characters').optional().describe('Secret salt of the stored user-id hashes (unset: a random salt per process)'),

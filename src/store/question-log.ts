@@ -20,12 +20,26 @@ export interface QuestionLog {
   store?: { store: OutcomeStore; answerId: string; user?: string | undefined } | undefined;
 }
 
+/** Told of every handled question: surface, outcome (answer kind) and latency in milliseconds. */
+export type QuestionListener = (surface: string, outcome: string, latencyMs: number) => void;
+
+const listeners: QuestionListener[] = [];
+
+/**
+ * Subscribes to every handled question. How `/metrics` counts them (`src/service/metrics.ts`)
+ * without the CLI, which logs questions too, loading the metrics library.
+ */
+export function onQuestionHandled(listener: QuestionListener): void {
+  listeners.push(listener);
+}
+
 /**
  * Logs one JSON line for a handled question: surface, latency, outcome and citation ids, and the
- * question text only when configured (it may be personal data).
+ * question text only when configured (it may be personal data). Tells the {@link onQuestionHandled} listeners.
  */
 export function logQuestion(log: Logger, entry: QuestionLog): void {
   const { answer } = entry;
+  for (const listener of listeners) listener(entry.surface, answer.kind, entry.latencyMs);
   log.info(
     {
       surface: entry.surface,

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../runtime/logger.js';
 import { migrate, SchemaTooNewError } from './migrate.js';
-import { outcomeClass, type FeedbackRecord, type OutcomeRecord, type OutcomeStore } from './types.js';
+import { outcomeClass, type FeedbackRecord, type OutcomeRecord, type RunningStore, type StoreStatus } from './types.js';
 
 /** What {@link SqliteStore} needs. */
 export interface SqliteStoreOptions {
@@ -59,7 +59,8 @@ interface Statements {
  * store.record(outcome); // returns at once
  * store.close();         // writes what is queued
  */
-export class SqliteStore implements OutcomeStore {
+export class SqliteStore implements RunningStore {
+  readonly backend = 'sqlite' as const;
   readonly file: string;
   readonly storeQuestionText: boolean;
   private readonly options: Required<Omit<SqliteStoreOptions, 'logger'>>;
@@ -78,6 +79,7 @@ export class SqliteStore implements OutcomeStore {
   private busyRetries = 0;
   private failing = false;
   private dropped = 0;
+  private lostTotal = 0;
   private lastErrorLog = -Infinity;
 
   constructor(options: SqliteStoreOptions) {
@@ -92,6 +94,15 @@ export class SqliteStore implements OutcomeStore {
   /** Whether the database is open right now (false while it is broken or refused). */
   get healthy(): boolean {
     return this.db !== undefined && !this.failing;
+  }
+
+  status(): StoreStatus {
+    return { backend: 'sqlite', reachable: this.healthy, queued: this.queue.length, lost: this.lostTotal, fallback: false };
+  }
+
+  /** Opens the database if it is not (a local file answers at once or not at all). */
+  async ping(): Promise<boolean> {
+    return this.connection() !== undefined && !this.failing;
   }
 
   hashUser(userId: string): string {
@@ -258,6 +269,7 @@ export class SqliteStore implements OutcomeStore {
   /** Counts dropped records and logs the failure, at most once a minute while it lasts. */
   private fail(err: unknown, dropped: number): void {
     this.dropped += dropped;
+    this.lostTotal += dropped;
     const now = this.options.now();
     if (this.failing && now - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
     this.failing = true;

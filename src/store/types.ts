@@ -57,6 +57,35 @@ export interface OutcomeStore {
   readonly storeQuestionText: boolean;
 }
 
+/** Which database keeps the outcomes. */
+export type StoreBackend = 'sqlite' | 'postgres';
+
+/** What a running store says about itself, for `/readyz` and `/metrics`. */
+export interface StoreStatus {
+  backend: StoreBackend;
+  /** Whether the database took the last write (or was opened, before any). */
+  reachable: boolean;
+  /** Records waiting in memory to be written. */
+  queued: number;
+  /** Records lost since start (queue full, store closed, or a write SQLite refused). */
+  lost: number;
+  /**
+   * Whether records are kept while the database is unreachable: Postgres queues them in memory until
+   * its cap; SQLite has no such fallback (a failed batch is dropped).
+   */
+  fallback: boolean;
+}
+
+/** A store the process opened: records, reports on itself, and is closed on the way out. */
+export interface RunningStore extends OutcomeStore {
+  readonly backend: StoreBackend;
+  status(): StoreStatus;
+  /** Whether the database answers now, within `timeoutMs`. */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Writes what is queued (as far as it can) and releases the database. */
+  close(): void | Promise<void>;
+}
+
 /** The class of an answer kind, as the store keeps it and the report counts it. */
 export function outcomeClass(kind: string): OutcomeClass {
   switch (kind) {

@@ -4,10 +4,15 @@
  */
 import * as m001 from './001-initial.js';
 
-/** One step of the schema: the SQL that brings version `version - 1` to `version`. */
+/**
+ * One step of the schema: the SQL that brings version `version - 1` to `version`, for SQLite (`up`)
+ * and for PostgreSQL (`postgres`). Both bring the same tables to the same version number, so that a
+ * report reads either the same way; only column types differ between the two dialects.
+ */
 export interface Migration {
   version: number;
   up: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [m001];

@@ -3,7 +3,7 @@
  * {@link FakeSlack}, with logs captured. Shared by the adapter's tests and any later load test.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackBot } from '../../../adapters/slack/app.js';
+import { createSlackApp, EVENTS_PATH, type ListenOptions, type SlackAppOptions, type SlackBot } from '../../../adapters/slack/app.js';
 import { SHARE_ACTION_ID, SHARE_LABEL } from '../../../adapters/slack/render.js';
 import { loadSlackConfig, type SlackConfig } from '../../../adapters/slack/config.js';
 import { PlanBot } from '../../../src/dialogue/bot.js';
@@ -53,6 +53,8 @@ export interface HarnessOptions {
   store?: OutcomeStore;
   /** The adapter's conversation store (a file-backed one to test restarts); default in memory. */
   conversations?: ConversationStore;
+  /** `/healthz`, `/readyz` and `/metrics` beside the events. */
+  health?: SlackAppOptions['health'];
 }
 
 /** Starts fake Slack and the adapter; `start()` rejections propagate (after cleaning up). */
@@ -70,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   // Retries without the production back-off, so a 429 test costs only its Retry-After.
-  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}), ...(options.conversations ? { conversations: options.conversations } : {}) });
+  const slack = createSlackApp({ config, bot: options.bot ?? testBot(), logger, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, ...(options.store ? { store: options.store } : {}), ...(options.conversations ? { conversations: options.conversations } : {}), health: options.health });
   try {
     await slack.start(options.listen ?? { port: 0, host: '127.0.0.1' });
   } catch (err) {
