@@ -77,7 +77,11 @@ export class SqliteStore implements OutcomeStore {
   private nextPrune = 0;
   private busyRetries = 0;
   private failing = false;
+  /** Dropped since the last error line; {@link droppedTotal} since start. */
   private dropped = 0;
+  private lost = 0;
+  /** Whether the database has been opened once: a later reopen is not news, only a successful write is. */
+  private opened = false;
   private lastErrorLog = -Infinity;
 
   constructor(options: SqliteStoreOptions) {
@@ -92,6 +96,11 @@ export class SqliteStore implements OutcomeStore {
   /** Whether the database is open right now (false while it is broken or refused). */
   get healthy(): boolean {
     return this.db !== undefined && !this.failing;
+  }
+
+  /** Records dropped since start: what a full disk or a broken file has cost so far. */
+  get droppedTotal(): number {
+    return this.lost;
   }
 
   hashUser(userId: string): string {
@@ -145,7 +154,7 @@ export class SqliteStore implements OutcomeStore {
     this.closed = true;
     this.disconnect();
     if (this.dropped > 0) {
-      this.log.error({ file: this.file, dropped: this.dropped }, `${this.dropped} question outcomes were not stored since the last report of the failure`);
+      this.log.error({ file: this.file, dropped: this.dropped, droppedTotal: this.lost }, `${this.dropped} question outcomes were not stored since the last report of the failure (${this.lost} since start)`);
       this.dropped = 0;
     }
   }
@@ -217,7 +226,11 @@ export class SqliteStore implements OutcomeStore {
       this.db = db;
       this.inode = this.currentInode();
       this.prune(this.statements, this.options.now());
-      this.log.info({ file: this.file }, 'storing question outcomes');
+      // Logged once: reopening after a failed write is not success, and saying "storing" before every
+      // write that then fails again (a full disk) read as if the records were kept.
+      if (!this.opened) this.log.info({ file: this.file }, 'storing question outcomes');
+      else this.log.debug({ file: this.file }, 'reopened the outcome database');
+      this.opened = true;
       return db;
     } catch (err) {
       db?.close();
@@ -255,14 +268,21 @@ export class SqliteStore implements OutcomeStore {
     }
   }
 
-  /** Counts dropped records and logs the failure, at most once a minute while it lasts. */
+  /**
+   * Counts dropped records and logs each loss at warn with its count as it happens; the cause is
+   * logged at error at most once a minute while it lasts.
+   */
   private fail(err: unknown, dropped: number): void {
     this.dropped += dropped;
+    this.lost += dropped;
+    const e = err as { code?: string; message?: string };
+    if (dropped > 0) {
+      this.log.warn({ file: this.file, error: e.code ?? 'error', dropped, droppedTotal: this.lost }, `${dropped} question outcomes were not stored (${this.lost} since start)`);
+    }
     const now = this.options.now();
     if (this.failing && now - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
     this.failing = true;
     this.lastErrorLog = now;
-    const e = err as { code?: string; message?: string };
     const what = this.dropped > 0 ? `could not store ${this.dropped} question outcomes` : 'could not open the outcome database';
     this.log.error({ file: this.file, error: e.code ?? 'error', reason: e.message ?? String(err), dropped: this.dropped }, `${what}; the bot keeps answering`);
     this.dropped = 0;
