@@ -91,6 +91,19 @@ describe.skipIf(SQLITE_UNAVAILABLE)('the report', () => {
     expect(html.match(/<svg/g)).toHaveLength(2);
   });
 
+  it('counts declined subjects per question, not per occurrence: a subject named twice in one question counts once', () => {
+    const own = tempStore();
+    try {
+      own.store.record(outcome({ kind: 'not-covered', subject: ['G8', 'G8'], citations: [] }));
+      own.store.record(outcome({ kind: 'not-covered', subject: ['G8'], citations: [] }));
+      own.store.flush();
+      const result = readReport(own.file, 0, Date.now() + DAY);
+      expect(result.status === 'ok' && result.data.declinedSubjects).toEqual([{ subject: 'G8', count: 2 }]);
+    } finally {
+      own.dispose();
+    }
+  });
+
   it('reads --since as a span or a date', () => {
     expect(parseSince('7d', 10 * DAY)).toBe(3 * DAY);
     expect(parseSince('24h', 10 * DAY)).toBe(9 * DAY);
