@@ -138,6 +138,13 @@ describe.skipIf(SQLITE_UNAVAILABLE)('npm run report', () => {
     expect(readFileSync(page, 'utf8')).toContain('Declined subjects');
   });
 
+  it('says plainly, without a stack trace, that --html cannot write into a missing folder, and exits 1', () => {
+    const r = report(['--db', t.file, '--html', join(t.dir, 'missing', 'dir', 'x.html')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^report: cannot write .*x\.html: .*no such (file or )?directory/im);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('stops with exit code 2 on a bad --since', () => {
     const r = report(['--db', t.file, '--since', 'yesterday-ish']);
     expect(r.status).toBe(2);
