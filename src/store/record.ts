@@ -65,9 +65,16 @@ export function recordedKind(answer: RecordableAnswer): string {
 /** What recording needs of an answer: any {@link Answer} has it (loose, so a log line's summary does too). */
 export type RecordableAnswer = Pick<Answer, 'kind' | 'question'> & {
   lead?: string;
+  /** The real length of a question the answer echoes clipped. */
+  length?: number;
   citations?: { id: string; quote?: string }[];
   subject?: unknown;
 };
+
+/** The asked question's length: the real one when the answer echoes it clipped (a too-long question). */
+export function questionLength(answer: RecordableAnswer): number {
+  return answer.length ?? answer.question.length;
+}
 
 /** What a surface knows about one handled question. */
 export interface OutcomeEntry {
@@ -100,7 +107,7 @@ export function recordOutcome(store: OutcomeStore, entry: OutcomeEntry): void {
     latencyMs: Math.round(entry.latencyMs * 1000) / 1000,
     userHash: entry.user === undefined ? undefined : store.hashUser(entry.user),
     question: store.storeQuestionText ? answer.question : undefined,
-    questionLength: answer.question.length,
+    questionLength: questionLength(answer),
     delivered: entry.delivered,
   });
 }
