@@ -2,16 +2,16 @@
  * Messages addressed to the bot: mentions (which open a thread for an answer with quotes), DMs,
  * follow-ups read against the conversation's last turn, and edits, which update the earlier answer.
  */
-import { ChannelType, type Message, type PartialMessage } from 'discord.js';
+import type { Message, PartialMessage } from 'discord.js';
 import { detectLanguage } from '../../src/language/lang.js';
 import { JsonFileStore, type ConversationStore } from '../../src/state/conversation-store.js';
 import type { Answer } from '../../src/types.js';
 import { say, type StringKey } from '../../src/wording/strings.js';
 import { answerOrApology, logHandled, reasonOf, type Delivery, type HandlerContext, type Origin } from './context.js';
-import { allowedFor, deliver, type Sent } from './delivery.js';
+import { allowedFor, deliver, withHint, type Sent } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { LIMITS } from './limits.js';
-import { escapeText, fitLines } from './markdown.js';
+import { fitLines, plainAnswerText } from './markdown.js';
 import { questionFromDiscord } from './question.js';
 import { toPayload, type RenderedMessage } from './render.js';
 
@@ -27,14 +27,7 @@ function isForBot(message: Message): boolean {
  */
 function plainText(answer: Answer | undefined, rendered: RenderedMessage): RenderedMessage {
   if (!answer || rendered.embeds.length === 0) return rendered;
-  return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
-}
-
-/** Appends the "how to ask more" line (Discord's small subtext) when it fits. */
-function withHint(rendered: RenderedMessage, hint: string): RenderedMessage {
-  const line = `-# ${escapeText(hint)}`;
-  const content = rendered.content ? `${rendered.content}\n${line}` : line;
-  return content.length <= LIMITS.content ? { ...rendered, content } : rendered;
+  return { content: fitLines(plainAnswerText(answer.text), LIMITS.content), embeds: [] };
 }
 
 const memoryConversations = new WeakMap<HandlerContext, ConversationStore>();
@@ -68,12 +61,12 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
   const previous = stored?.kind === 'thread' ? stored.previous : undefined;
   const allowed = allowedFor(message);
   const turn = await answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
-  let rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
-  const threaded = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement || conversation !== undefined;
-  if (turn.answer?.kind === 'answered' && threaded) {
-    const hint: StringKey = message.inGuild() ? 'adapter.hint.mentionOrReply' : 'adapter.hint.reply';
-    rendered = withHint(rendered, say(detectLanguage(turn.answer.question), hint));
-  }
+  const rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
+  // "Ask more in this thread" only goes where a follow-up will be read against this answer: a thread
+  // or a DM. Where the answer lands is known only once delivered (no thread permission, a 403), so
+  // delivery adds it.
+  const hintKey: StringKey = message.inGuild() ? 'adapter.hint.mentionOrReply' : 'adapter.hint.reply';
+  const hint = turn.answer?.kind === 'answered' ? say(detectLanguage(turn.answer.question), hintKey) : undefined;
 
   const earlier = edit ? conversations.get(`answer:${message.id}`) : undefined;
   if (earlier?.kind === 'answer') {
@@ -81,7 +74,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     try {
       const channel = await message.client.channels.fetch(earlier.ref.channel);
       if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
-      await channel.messages.edit(earlier.ref.message, withFeedback(toPayload(rendered), turn.answer, turn.answerId));
+      const updated = hint && earlier.ref.thread ? withHint(rendered, hint) : rendered;
+      await channel.messages.edit(earlier.ref.message, withFeedback(toPayload(updated), turn.answer, turn.answerId));
       if (earlier.ref.thread && turn.previous) conversations.set(`thread:${earlier.ref.thread}`, { kind: 'thread', previous: turn.previous });
     } catch (err) {
       ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'could not update the earlier answer');
@@ -93,7 +87,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
 
   let sent: Sent | undefined;
   try {
-    sent = await deliver(message, turn, rendered, question, allowed, ctx);
+    sent = await deliver(message, turn, rendered, question, allowed, ctx, hint);
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
     sent = { channelId: '', messageId: '', delivery: { delivered: false, reason: reasonOf(err) } };

@@ -176,6 +176,30 @@ describe('permissions', () => {
     }
   });
 
+  it('shows the quoted clause in bold where it may not embed links, never as a literal \\*', async () => {
+    await deny(PermissionFlagsBits.EmbedLinks);
+    try {
+      const message = fake.userMessage(`${mentionOf(fake)} What does the plan say about NATO?`);
+      const post = await say_(fake, message, postTo(String(message.id)));
+      expect(String(post.content)).not.toContain('\\*');
+      expect(String(post.content)).toContain('**prohibits NATO troop deployments in Ukraine**');
+    } finally {
+      await restore();
+    }
+  });
+
+  it('without Create Public Threads answers in the channel without the "ask more in this thread" hint, since no thread holds the conversation', async () => {
+    await deny(PermissionFlagsBits.CreatePublicThreads);
+    try {
+      const message = fake.userMessage(`${mentionOf(fake)} clause 13.1`);
+      const post = await say_(fake, message, postTo(fake.ids.channel));
+      expect(embedsOf(post).map((e) => e.title).filter(Boolean)).toEqual(['plan-article:13.1']);
+      expect(String(post.content)).not.toContain(say('en', 'adapter.hint.mentionOrReply'));
+    } finally {
+      await restore();
+    }
+  });
+
   it('falls back when Discord answers 403 although the cache said yes, and never logs a failed answer as delivered', async () => {
     await deny(PermissionFlagsBits.CreatePublicThreads, false);
     try {
