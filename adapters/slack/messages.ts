@@ -55,19 +55,23 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
   const answered = asked.answer.kind === 'answered';
   // In a channel an answer starts (or joins) the thread of the asking message.
   const threadTs = m.threadTs ?? (answered && !m.dm ? m.ts : undefined);
-  let message = renderAnswer(asked.answer);
-  const hint: StringKey = m.dm ? 'adapter.hint.reply' : 'adapter.hint.mention';
-  if (answered && (threadTs || m.dm)) message = withLine(message, say(detectLanguage(asked.question), hint));
-  // The feedback buttons stay last, under the hint.
-  message = withFeedback(message, asked);
+  const hintKey: StringKey = m.dm ? 'adapter.hint.reply' : 'adapter.hint.mention';
+  // "How to ask more" only where a follow-up will be read against this answer: a thread or a DM. An
+  // edit updates the earlier answer where it is, so a top-level refusal stays top level, without it.
+  const render = (inConversation: boolean) => {
+    const answer = renderAnswer(asked.answer);
+    const message = answered && inConversation ? withLine(answer, say(detectLanguage(asked.question), hintKey)) : answer;
+    // The feedback buttons stay last, under the hint.
+    return withFeedback(message, asked);
+  };
 
   if (earlier?.kind === 'answer') {
-    const delivered = await update(ctx.logger, client, earlier.ref, message, who.eventId);
+    const delivered = await update(ctx.logger, client, earlier.ref, render(earlier.ref.thread !== undefined), who.eventId);
     if (delivered && asked.previous && earlier.ref.thread) ctx.conversations.set(`thread:${m.channel}:${earlier.ref.thread}`, { kind: 'thread', previous: asked.previous });
     logHandled(ctx, asked, who, delivered, { edit: 'updated' });
     return;
   }
-  const ts = await post(ctx.logger, client, m.channel, threadTs, message, who.eventId);
+  const ts = await post(ctx.logger, client, m.channel, threadTs, render(threadTs !== undefined || m.dm), who.eventId);
   if (ts !== undefined) {
     ctx.conversations.set(answerKey, { kind: 'answer', ref: { channel: m.channel, message: ts, thread: threadTs ?? conversation } });
     const thread = threadTs ?? conversation;

@@ -177,6 +177,18 @@ describe('edits', () => {
     }
   });
 
+  it('updates a top-level refusal edited into an answerable question without the "ask more" hint, since no thread follows it', async () => {
+    const root = nextTs();
+    const refusal = await ask(h, mention('<@UBOT> what about bananas?', root));
+    expect(refusal.args.thread_ts).toBeUndefined();
+    await h.slack.idle();
+    const updates = h.fake.callsTo('chat.update').length;
+    await send(h, mention('<@UBOT> clause 7.2', root, { edited: { user: 'U0ASKER', ts: nextTs() } }));
+    const update = await h.fake.waitFor(() => h.fake.callsTo('chat.update')[updates], 'the update');
+    expect(text(update)).toContain('plan-article:7.2');
+    expect(shown(update)).not.toContain(say('en', 'adapter.hint.mention'));
+  });
+
   it('keeps answering when the store file is unreadable', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{not json');
