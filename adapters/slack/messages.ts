@@ -6,7 +6,7 @@ import type { App, webApi } from '@slack/bolt';
 import { detectLanguage } from '../../src/language/lang.js';
 import { say, type StringKey } from '../../src/wording/strings.js';
 import { ask, logHandled, type Asker, type HandlerContext } from './context.js';
-import { post, update } from './delivery.js';
+import { post, remove, update } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
 import { renderAnswer, renderNotice, withLine } from './render.js';
@@ -40,7 +40,35 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
     return;
   }
   const answerKey = `answer:${m.channel}:${m.ts}`;
-  const earlier = m.editedTs ? ctx.conversations.get(answerKey) : undefined;
+  // A question and its edit can arrive together: one at a time per message, so the later finds the
+  // earlier's answer (and updates it) instead of answering a second time.
+  await inTurn(ctx, answerKey, () => answerInTurn(ctx, client, m, who, answerKey));
+}
+
+const turns = new WeakMap<HandlerContext, Map<string, Promise<void>>>();
+/** Runs `work` after any earlier work for `key` in this process has finished. */
+async function inTurn(ctx: HandlerContext, key: string, work: () => Promise<void>): Promise<void> {
+  let queue = turns.get(ctx);
+  if (!queue) turns.set(ctx, (queue = new Map()));
+  const before = queue.get(key) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const settled = mine.catch(() => undefined);
+  queue.set(key, settled);
+  try {
+    await mine;
+  } finally {
+    if (queue.get(key) === settled) queue.delete(key);
+  }
+}
+
+async function answerInTurn(ctx: HandlerContext, client: webApi.WebClient, m: Incoming, who: Asker, answerKey: string): Promise<void> {
+  const known = ctx.conversations.get(answerKey);
+  // The edit came first and is answered already: the original text is out of date.
+  if (!m.editedTs && known?.kind === 'answer') {
+    ctx.logger.debug({ eventId: who.eventId, channel: m.channel, ts: m.ts }, 'question already answered in its edited form');
+    return;
+  }
+  const earlier = m.editedTs ? known : undefined;
   // A DM's top level is one running conversation; anywhere else, a conversation is a thread.
   const conversation = m.threadTs ?? (m.dm ? 'dm' : undefined);
   const stored = conversation ? ctx.conversations.get(`thread:${m.channel}:${conversation}`) : undefined;
@@ -80,7 +108,18 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
   logHandled(ctx, asked, who, ts !== undefined, m.editedTs ? { edit: 'answered' } : {});
 }
 
-/** Registers the listeners for mentions and for DMs (new, with files, or edited). */
+/** Deletes the answer to a DM question the asker deleted: an answer to nothing reads as the bot talking to itself. */
+async function forgetMessage(ctx: HandlerContext, client: webApi.WebClient, channel: string, ts: string, eventId: string): Promise<void> {
+  const answerKey = `answer:${channel}:${ts}`;
+  await inTurn(ctx, answerKey, async () => {
+    const earlier = ctx.conversations.get(answerKey);
+    if (earlier?.kind !== 'answer') return;
+    const deleted = await remove(ctx.logger, client, earlier.ref, eventId);
+    ctx.logger.info({ surface: 'slack', eventId, channel, ts, deleted }, 'question deleted; deleting its answer');
+  });
+}
+
+/** Registers the listeners for mentions and for DMs (new, with files, edited or deleted). */
 export function registerMessageListeners(app: App, ctx: HandlerContext): void {
   app.event('app_mention', async ({ event, body, client }) => {
     if (event.bot_id !== undefined || event.user === undefined) return;
@@ -114,6 +153,10 @@ export function registerMessageListeners(app: App, ctx: HandlerContext): void {
       if (!edited.edited || edited.bot_id !== undefined || typeof edited.user !== 'string') return;
       m = { channel: message.channel, ts: edited.ts, threadTs: edited.thread_ts, text: edited.text ?? '', dm: true, editedTs: edited.edited.ts };
       user = edited.user;
+    } else if (message.subtype === 'message_deleted') {
+      const deletedTs = message.deleted_ts;
+      await ctx.track(() => forgetMessage(ctx, client, message.channel, deletedTs, body.event_id));
+      return;
     } else return;
     await ctx.track(() => answerMessage(ctx, client, m, { via: 'dm', team: team ?? body.team_id, user, eventId: body.event_id }));
   });
