@@ -113,3 +113,21 @@ export async function handleEdit(message: Message | PartialMessage, ctx: Handler
   if (editsSeen.size > 10_000) editsSeen.delete(editsSeen.values().next().value!);
   await handleMessage(message, ctx, true);
 }
+
+/**
+ * Deletes the bot's answer when its question is deleted: an answer to nothing reads as the bot talking
+ * to itself. Only answers the store knows (this bot's, also after a restart) are touched.
+ */
+export async function handleDelete(message: Pick<Message | PartialMessage, 'id' | 'client'>, ctx: HandlerContext): Promise<void> {
+  const earlier = conversationsOf(ctx).get(`answer:${message.id}`);
+  if (earlier?.kind !== 'answer') return;
+  try {
+    const channel = await message.client.channels.fetch(earlier.ref.channel);
+    if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
+    await channel.messages.delete(earlier.ref.message);
+    ctx.logger.info({ surface: 'discord', messageId: message.id }, 'question deleted; deleted its answer');
+  } catch (err) {
+    ctx.logger.warn({ surface: 'discord', messageId: message.id, reason: reasonOf(err) }, 'could not delete the answer to a deleted question');
+  }
+}
+

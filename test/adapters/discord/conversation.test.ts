@@ -275,6 +275,17 @@ describe('failing loudly', () => {
     }
   });
 
+  it('deletes its answer when the question is deleted', async () => {
+    const message = fake.userMessage(`${mentionOf(fake)} what about bananas?`);
+    const post = await say_(fake, message, postTo(fake.ids.channel));
+    await vi.waitFor(() => expect(bot.logs().find((l) => l.messageId === message.id && l.msg === 'question handled')).toBeDefined());
+    const answer = fake.requests.find((r) => r.method === 'POST' && r.body === post);
+    expect(answer).toBeDefined();
+    fake.dispatch('MESSAGE_DELETE', { id: message.id!, channel_id: fake.ids.channel, guild_id: message.guild_id! });
+    const removal = await fake.waitForRequest((r) => r.method === 'DELETE' && r.path.startsWith(`/channels/${fake.ids.channel}/messages/`));
+    expect(removal.path).not.toBe(`/channels/${fake.ids.channel}/messages/${String(message.id)}`);
+  });
+
   it('logs a 429 from Discord, then answers', async () => {
     fake.rateLimitNext = 1;
     const message = fake.userMessage(`${mentionOf(fake)} what about bananas?`);
