@@ -53,7 +53,31 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     ctx.logger.debug({ surface: 'discord', messageId: message.id }, 'message already answered by another process');
     return;
   }
+  // A question and its edit can arrive together: one at a time per message, so the later finds the
+  // earlier's answer (and edits it) instead of answering a second time.
+  await inTurn(ctx, message.id, () => respond(message, ctx, edit));
+}
+
+const turns = new WeakMap<HandlerContext, Map<string, Promise<void>>>();
+/** Runs `work` after any earlier work for `key` in this process has finished. */
+async function inTurn(ctx: HandlerContext, key: string, work: () => Promise<void>): Promise<void> {
+  let queue = turns.get(ctx);
+  if (!queue) turns.set(ctx, (queue = new Map()));
+  const mine = (queue.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = mine.catch(() => undefined);
+  queue.set(key, settled);
+  try {
+    await mine;
+  } finally {
+    if (queue.get(key) === settled) queue.delete(key);
+  }
+}
+
+/** Answers (or, for an edit, re-answers) one message, in its turn. */
+async function respond(message: Message, ctx: HandlerContext, edit: boolean): Promise<void> {
   const conversations = conversationsOf(ctx);
+  // The edit came first and is answered already: the original text is out of date.
+  if (!edit && conversations.get(`answer:${message.id}`)?.kind === 'answer') return;
   const question = questionFromDiscord(message.content);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
   const conversation = message.channel.isThread() || !message.inGuild() ? message.channelId : undefined;

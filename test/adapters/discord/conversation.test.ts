@@ -275,6 +275,16 @@ describe('failing loudly', () => {
     }
   });
 
+  it('answers a question and its edit that arrive together once, with the edited question', async () => {
+    const message = fake.userMessage(`${mentionOf(fake)} clause 10.1`);
+    const before = fake.requests.length;
+    fake.dispatch('MESSAGE_CREATE', message);
+    fake.dispatch('MESSAGE_UPDATE', fake.editedMessage(message, `${mentionOf(fake)} clause 12.1`));
+    await vi.waitFor(() => expect(bot.logs().filter((l) => l.messageId === message.id && l.msg === 'question handled').length).toBeGreaterThanOrEqual(2));
+    const answers = fake.requests.slice(before).filter((r) => r.method === 'POST' && (r.path === `/channels/${String(message.id)}/messages` || r.path === `/channels/${fake.ids.channel}/messages`) && shown(r.body as JsonObject).includes('plan-article:1'));
+    expect(answers).toHaveLength(1);
+  });
+
   it('deletes its answer when the question is deleted', async () => {
     const message = fake.userMessage(`${mentionOf(fake)} what about bananas?`);
     const post = await say_(fake, message, postTo(fake.ids.channel));
