@@ -198,7 +198,10 @@ export type Answer =
     }
   | {
       kind: 'invalid';
+      /** The question, clipped to 80 characters (and "…") when it was too long or rate-limited. */
       question: string;
+      /** The asked question's real length, when `question` is clipped: what logs and records count. */
+      length?: number;
       reason: InvalidReason;
       lead: string;
       text: string;

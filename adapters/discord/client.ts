@@ -6,7 +6,7 @@ import type { OutcomeStore } from '../../src/store/types.js';
 import type { DiscordConfig } from './config.js';
 import type { AnswerSource, HandlerContext } from './context.js';
 import { handleInteraction } from './interactions.js';
-import { handleEdit, handleMessage } from './messages.js';
+import { handleDelete, handleEdit, handleMessage } from './messages.js';
 import { isShardProcess } from './shard.js';
 
 /**
@@ -99,6 +99,9 @@ export function createDiscordBot({ config, bot, logger, state, store, conversati
   client.on(Events.Warn, (warning) => logger.warn({ surface: 'discord', warning }, 'discord client warning'));
   client.on(Events.MessageUpdate, (_old, message) => {
     handleEdit(message, onShard(message.guildId)).catch((err: unknown) => logger.error({ err, surface: 'discord', messageId: message.id }, 'edit handler failed'));
+  });
+  client.on(Events.MessageDelete, (message) => {
+    handleDelete(message, onShard(message.guildId)).catch((err: unknown) => logger.error({ err, surface: 'discord', messageId: message.id }, 'delete handler failed'));
   });
   // A 429 makes discord.js wait before sending; logged, so a slow answer has a visible cause.
   client.rest.on(RESTEvents.RateLimited, (info) =>

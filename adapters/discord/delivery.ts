@@ -38,6 +38,14 @@ export function allowedFor(message: Message): Allowed {
   };
 }
 
+/** Appends the "how to ask more" line (Discord's small subtext) when it fits. */
+export function withHint(rendered: RenderedMessage, hint: string | undefined): RenderedMessage {
+  if (hint === undefined) return rendered;
+  const line = `-# ${escapeText(hint)}`;
+  const content = rendered.content ? `${rendered.content}\n${line}` : line;
+  return content.length <= LIMITS.content ? { ...rendered, content } : rendered;
+}
+
 /** The sent message, and the conversation it is in. */
 export interface Sent {
   channelId: string;
@@ -50,9 +58,10 @@ export interface Sent {
 /**
  * Delivers an answer to a message, falling back rather than failing: a thread when the answer has
  * quotes and the bot may open one; else the channel; else, when the channel refuses (no Send
- * Messages), a DM to the asker that says why. Never throws.
+ * Messages), a DM to the asker that says why. `hint` (how to ask more) is added only where the
+ * answer lands in a conversation (a thread or a DM), the one place a follow-up will work. Never throws.
  */
-export async function deliver(message: Message, turn: Turn, rendered: RenderedMessage, question: string, allowed: Allowed, ctx: HandlerContext): Promise<Sent | undefined> {
+export async function deliver(message: Message, turn: Turn, rendered: RenderedMessage, question: string, allowed: Allowed, ctx: HandlerContext, hint?: string): Promise<Sent | undefined> {
   const log = { surface: 'discord', messageId: message.id };
   const { answer } = turn;
   const payload = (r: RenderedMessage) => withFeedback(toPayload(r), answer, turn.answerId);
@@ -64,7 +73,7 @@ export async function deliver(message: Message, turn: Turn, rendered: RenderedMe
       try {
         const thread = await message.startThread({ name: threadName(question) });
         try {
-          const sent = await thread.send(payload(rendered));
+          const sent = await thread.send(payload(withHint(rendered, hint)));
           return { channelId: thread.id, messageId: sent.id, conversation: thread.id, delivery: { delivered: true, where: 'thread', plain: !allowed.embed } };
         } catch (err) {
           if (!isForbidden(err)) throw err;
@@ -80,7 +89,7 @@ export async function deliver(message: Message, turn: Turn, rendered: RenderedMe
   const inConversation = message.channel.isThread() || !message.inGuild();
   if (allowed.send && message.channel.isSendable()) {
     try {
-      const sent = await message.channel.send(payload(rendered));
+      const sent = await message.channel.send(payload(inConversation ? withHint(rendered, hint) : rendered));
       const where = message.inGuild() ? 'channel' : 'dm';
       return { channelId: message.channelId, messageId: sent.id, conversation: inConversation ? message.channelId : undefined, delivery: { delivered: true, where, plain: !allowed.embed, ...(reason ? { reason } : {}) } };
     } catch (err) {

@@ -83,6 +83,12 @@ interface Pending {
   resolve: (body: string) => void;
 }
 
+/** How one interaction's handling ended: its reply, a deliberate silence, or the deadline. */
+type Dispatched = { kind: 'reply'; body: string } | { kind: 'no-reply' } | { kind: 'timeout' };
+
+/** Interaction types the handlers answer: application command, component, autocomplete, modal submit. */
+const HANDLED_TYPES: ReadonlySet<number> = new Set([2, 3, 4, 5]);
+
 /**
  * Builds the endpoint. Nothing listens until {@link InteractionsServer.listen}.
  *
@@ -124,30 +130,32 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
   const action = (client as unknown as { actions?: { InteractionCreate?: InteractionAction } }).actions?.InteractionCreate;
   if (!action) throw new Error('this discord.js version has no InteractionCreate action; HTTP interactions mode needs updating');
 
-  /** Runs one interaction through the gateway-mode handlers; resolves with the reply body, or undefined. */
-  const dispatch = (interaction: { id: string }): Promise<string | undefined> =>
+  /** Runs one interaction through the gateway-mode handlers; resolves with how it ended. */
+  const dispatch = (interaction: { id: string }): Promise<Dispatched> =>
     new Promise((resolve) => {
-      const finish = (body: string | undefined): void => {
+      const finish = (outcome: Dispatched): void => {
         clearTimeout(timer);
         pending.delete(interaction.id);
         done.delete(interaction.id);
-        resolve(body);
+        resolve(outcome);
       };
-      const timer = setTimeout(() => finish(undefined), REPLY_DEADLINE_MS);
-      pending.set(interaction.id, { resolve: finish });
-      // A handler that returns without replying (a duplicate, an unknown kind) ends the wait at once.
-      done.set(interaction.id, () => finish(undefined));
+      const timer = setTimeout(() => finish({ kind: 'timeout' }), REPLY_DEADLINE_MS);
+      pending.set(interaction.id, { resolve: (body) => finish({ kind: 'reply', body }) });
+      // A handler that returns without replying (a duplicate another replica claimed, a modal it does
+      // not know) ends the wait at once: that is a decision, not a missed deadline.
+      done.set(interaction.id, () => finish({ kind: 'no-reply' }));
       try {
         action.handle(interaction);
       } catch (err) {
-        finish(undefined);
+        finish({ kind: 'no-reply' });
         throw err;
       }
     });
 
   const reply = (res: ServerResponse, status: number, body?: string): void => {
     if (res.headersSent) return;
-    if (body === undefined) res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 401 ? 'invalid request signature' : '');
+    if (status === 204) res.writeHead(204).end();
+    else if (body === undefined) res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 401 ? 'invalid request signature' : '');
     else res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   };
 
@@ -182,12 +190,22 @@ export function createInteractionsServer(options: InteractionsServerOptions): In
     }
     if (interaction.type === 1) return reply(res, 200, JSON.stringify({ type: 1 }));
     if (typeof interaction.id !== 'string') return reply(res, 400);
-    const answer = await dispatch(interaction as { id: string });
-    if (answer === undefined) {
-      log.error({ interactionId: interaction.id, type: interaction.type }, `no reply to the interaction within ${REPLY_DEADLINE_MS} ms`);
-      return reply(res, 500);
+    // discord.js drops a type it does not know without an event, so no handler would end the wait.
+    if (typeof interaction.type !== 'number' || !HANDLED_TYPES.has(interaction.type)) {
+      log.warn({ interactionId: interaction.id, type: interaction.type }, 'refused an interaction of a type this bot does not handle');
+      return reply(res, 400);
     }
-    reply(res, 200, answer);
+    const outcome = await dispatch(interaction as { id: string });
+    switch (outcome.kind) {
+      case 'reply':
+        return reply(res, 200, outcome.body);
+      case 'no-reply':
+        log.info({ interactionId: interaction.id, type: interaction.type }, 'interaction handled without a reply (a duplicate, or one this bot does not answer)');
+        return reply(res, 204);
+      case 'timeout':
+        log.error({ interactionId: interaction.id, type: interaction.type }, `no reply to the interaction within ${REPLY_DEADLINE_MS} ms`);
+        return reply(res, 500);
+    }
   };
 
   // Caps on a slow or stalled client (checked every second, not Node's default thirty).

@@ -16,9 +16,10 @@ export function questionFor(interaction: ChatInputCommandInteraction): string {
     case Command.Ask:
       return questionFromDiscord(interaction.options.getString(Option.Question, true));
     case Command.Clause:
-      return `clause ${interaction.options.getString(Option.Id, true)}`;
+      // Every typed option is Discord text: a spoiler or a mention in it is markup, not words.
+      return `clause ${questionFromDiscord(interaction.options.getString(Option.Id, true))}`;
     case Command.Compare:
-      return `compare ${interaction.options.getString(Option.Topic, true)}`;
+      return `compare ${questionFromDiscord(interaction.options.getString(Option.Topic, true))}`;
     case Command.Topics:
       return 'topics';
     case Command.Sources:

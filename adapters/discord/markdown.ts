@@ -123,3 +123,20 @@ export function attributionMarkdown(a: Attribution): string {
   const linked = url ? `[${title}](${url.replace(/\)/g, '%29')})` : title;
   return escapeText(a.text.slice(0, a.titleAt.start)) + linked + escapeText(a.text.slice(a.titleAt.end));
 }
+
+/** A line of the core's plain text that quotes a clause: `[plan-article:7.2] "…"`. */
+const QUOTE_LINE = /^\[[^\]\s]+\] ["“]/;
+
+/**
+ * The core's plain text as Discord markdown, for a channel without Embed Links: escaped, except that
+ * the `*…*` the core puts around the clause within its quoted sentence becomes bold (as in the
+ * embeds), rather than showing as literal `\*` marks. Only quote lines are read so; the lead may
+ * echo the asker's own stars.
+ */
+export function plainAnswerText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (QUOTE_LINE.test(line) ? line.split(/\*([^*\n]+)\*/).map((part, i) => (i % 2 === 1 ? `**${escapeText(part)}**` : escapeText(part))).join('') : escapeText(line)))
+    .join('\n');
+}
+

@@ -2,16 +2,16 @@
  * Messages addressed to the bot: mentions (which open a thread for an answer with quotes), DMs,
  * follow-ups read against the conversation's last turn, and edits, which update the earlier answer.
  */
-import { ChannelType, type Message, type PartialMessage } from 'discord.js';
+import type { Message, PartialMessage } from 'discord.js';
 import { detectLanguage } from '../../src/language/lang.js';
 import { JsonFileStore, type ConversationStore } from '../../src/state/conversation-store.js';
 import type { Answer } from '../../src/types.js';
 import { say, type StringKey } from '../../src/wording/strings.js';
 import { answerOrApology, logHandled, reasonOf, type Delivery, type HandlerContext, type Origin } from './context.js';
-import { allowedFor, deliver, type Sent } from './delivery.js';
+import { allowedFor, deliver, withHint, type Sent } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { LIMITS } from './limits.js';
-import { escapeText, fitLines } from './markdown.js';
+import { fitLines, plainAnswerText } from './markdown.js';
 import { questionFromDiscord } from './question.js';
 import { toPayload, type RenderedMessage } from './render.js';
 
@@ -27,14 +27,7 @@ function isForBot(message: Message): boolean {
  */
 function plainText(answer: Answer | undefined, rendered: RenderedMessage): RenderedMessage {
   if (!answer || rendered.embeds.length === 0) return rendered;
-  return { content: fitLines(escapeText(answer.text), LIMITS.content), embeds: [] };
-}
-
-/** Appends the "how to ask more" line (Discord's small subtext) when it fits. */
-function withHint(rendered: RenderedMessage, hint: string): RenderedMessage {
-  const line = `-# ${escapeText(hint)}`;
-  const content = rendered.content ? `${rendered.content}\n${line}` : line;
-  return content.length <= LIMITS.content ? { ...rendered, content } : rendered;
+  return { content: fitLines(plainAnswerText(answer.text), LIMITS.content), embeds: [] };
 }
 
 const memoryConversations = new WeakMap<HandlerContext, ConversationStore>();
@@ -60,7 +53,31 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     ctx.logger.debug({ surface: 'discord', messageId: message.id }, 'message already answered by another process');
     return;
   }
+  // A question and its edit can arrive together: one at a time per message, so the later finds the
+  // earlier's answer (and edits it) instead of answering a second time.
+  await inTurn(ctx, message.id, () => respond(message, ctx, edit));
+}
+
+const turns = new WeakMap<HandlerContext, Map<string, Promise<void>>>();
+/** Runs `work` after any earlier work for `key` in this process has finished. */
+async function inTurn(ctx: HandlerContext, key: string, work: () => Promise<void>): Promise<void> {
+  let queue = turns.get(ctx);
+  if (!queue) turns.set(ctx, (queue = new Map()));
+  const mine = (queue.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = mine.catch(() => undefined);
+  queue.set(key, settled);
+  try {
+    await mine;
+  } finally {
+    if (queue.get(key) === settled) queue.delete(key);
+  }
+}
+
+/** Answers (or, for an edit, re-answers) one message, in its turn. */
+async function respond(message: Message, ctx: HandlerContext, edit: boolean): Promise<void> {
   const conversations = conversationsOf(ctx);
+  // The edit came first and is answered already: the original text is out of date.
+  if (!edit && conversations.get(`answer:${message.id}`)?.kind === 'answer') return;
   const question = questionFromDiscord(message.content);
   const origin: Origin = { via: message.inGuild() ? 'mention' : 'dm', messageId: message.id, ...(edit ? { edit } : {}) };
   const conversation = message.channel.isThread() || !message.inGuild() ? message.channelId : undefined;
@@ -68,12 +85,12 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
   const previous = stored?.kind === 'thread' ? stored.previous : undefined;
   const allowed = allowedFor(message);
   const turn = await answerOrApology(ctx, question, message.author.id, origin, message.id, previous);
-  let rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
-  const threaded = message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement || conversation !== undefined;
-  if (turn.answer?.kind === 'answered' && threaded) {
-    const hint: StringKey = message.inGuild() ? 'adapter.hint.mentionOrReply' : 'adapter.hint.reply';
-    rendered = withHint(rendered, say(detectLanguage(turn.answer.question), hint));
-  }
+  const rendered = allowed.embed ? turn.message : plainText(turn.answer, turn.message);
+  // "Ask more in this thread" only goes where a follow-up will be read against this answer: a thread
+  // or a DM. Where the answer lands is known only once delivered (no thread permission, a 403), so
+  // delivery adds it.
+  const hintKey: StringKey = message.inGuild() ? 'adapter.hint.mentionOrReply' : 'adapter.hint.reply';
+  const hint = turn.answer?.kind === 'answered' ? say(detectLanguage(turn.answer.question), hintKey) : undefined;
 
   const earlier = edit ? conversations.get(`answer:${message.id}`) : undefined;
   if (earlier?.kind === 'answer') {
@@ -81,7 +98,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
     try {
       const channel = await message.client.channels.fetch(earlier.ref.channel);
       if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
-      await channel.messages.edit(earlier.ref.message, withFeedback(toPayload(rendered), turn.answer, turn.answerId));
+      const updated = hint && earlier.ref.thread ? withHint(rendered, hint) : rendered;
+      await channel.messages.edit(earlier.ref.message, withFeedback(toPayload(updated), turn.answer, turn.answerId));
       if (earlier.ref.thread && turn.previous) conversations.set(`thread:${earlier.ref.thread}`, { kind: 'thread', previous: turn.previous });
     } catch (err) {
       ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'could not update the earlier answer');
@@ -93,7 +111,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext, edit 
 
   let sent: Sent | undefined;
   try {
-    sent = await deliver(message, turn, rendered, question, allowed, ctx);
+    sent = await deliver(message, turn, rendered, question, allowed, ctx, hint);
   } catch (err) {
     ctx.logger.error({ err, surface: 'discord', messageId: message.id }, 'reply failed');
     sent = { channelId: '', messageId: '', delivery: { delivered: false, reason: reasonOf(err) } };
@@ -119,3 +137,21 @@ export async function handleEdit(message: Message | PartialMessage, ctx: Handler
   if (editsSeen.size > 10_000) editsSeen.delete(editsSeen.values().next().value!);
   await handleMessage(message, ctx, true);
 }
+
+/**
+ * Deletes the bot's answer when its question is deleted: an answer to nothing reads as the bot talking
+ * to itself. Only answers the store knows (this bot's, also after a restart) are touched.
+ */
+export async function handleDelete(message: Pick<Message | PartialMessage, 'id' | 'client'>, ctx: HandlerContext): Promise<void> {
+  const earlier = conversationsOf(ctx).get(`answer:${message.id}`);
+  if (earlier?.kind !== 'answer') return;
+  try {
+    const channel = await message.client.channels.fetch(earlier.ref.channel);
+    if (!channel?.isTextBased()) throw new Error(`channel ${earlier.ref.channel} is gone`);
+    await channel.messages.delete(earlier.ref.message);
+    ctx.logger.info({ surface: 'discord', messageId: message.id }, 'question deleted; deleted its answer');
+  } catch (err) {
+    ctx.logger.warn({ surface: 'discord', messageId: message.id, reason: reasonOf(err) }, 'could not delete the answer to a deleted question');
+  }
+}
+

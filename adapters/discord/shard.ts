@@ -26,6 +26,16 @@ export function spawnDelayMs(total: number, maxConcurrency: number): number {
 }
 
 /**
+ * Logs a shard process's exit: a crash (respawned) at error, the stop this manager asked for at info.
+ * discord.js reports both as `death`; calling the second "respawning" at error woke people for a deploy.
+ */
+export function logShardExit(log: Logger, exit: { shard: number; exitCode: number | null; stopping: boolean }): void {
+  const { shard, exitCode } = exit;
+  if (exit.stopping) log.info({ shard, exitCode }, `shard ${shard} process stopped`);
+  else log.error({ shard, exitCode }, `shard ${shard} process exited; respawning`);
+}
+
+/**
  * Spawns one process per shard running `script` and keeps them running (respawning a crashed one).
  * SIGTERM/SIGINT stop every shard, then this process with exit code 0; SIGHUP is passed on to every shard.
  */
@@ -35,11 +45,12 @@ export async function runShardManager(config: Pick<DiscordConfig, 'DISCORD_TOKEN
   const total = config.DISCORD_SHARDS === 'auto' || config.DISCORD_SHARDS === undefined ? advice.shards : config.DISCORD_SHARDS;
   if (total < advice.shards) log.warn({ shards: total, recommended: advice.shards }, `DISCORD_SHARDS=${total} is below the ${advice.shards} shards Discord recommends; it may refuse with 4011`);
   const manager = new ShardingManager(script, { token: config.DISCORD_TOKEN, totalShards: total, mode: 'process', respawn: true, execArgv: process.execArgv });
+  // Set before the shards are killed: their deaths from then on are the stop asked for, not crashes.
+  let stopping = false;
   manager.on('shardCreate', (shard) => {
     log.info({ shard: shard.id, shardCount: total }, `shard ${shard.id} process started`);
-    shard.on('death', (child) => log.error({ shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null }, `shard ${shard.id} process exited; respawning`));
+    shard.on('death', (child) => logShardExit(log, { shard: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null, stopping }));
   });
-  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;

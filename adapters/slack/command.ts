@@ -45,6 +45,14 @@ export function registerCommandListeners(app: App, ctx: HandlerContext): void {
     await ack();
     await ctx.track(async () => {
       const who: Asker = { via: 'share', team: body.team?.id ?? body.user.team_id ?? '', user: body.user.id, eventId: body.trigger_id };
+      // A double click sends two actions (each with its own trigger and response_url) for one private
+      // answer: claim the share of that message, so only the first posts it publicly.
+      const container = body.container as { message_ts?: string; channel_id?: string } | undefined;
+      const shareKey = `share:${container?.channel_id ?? body.channel?.id ?? ''}:${container?.message_ts ?? body.trigger_id}:${action.value ?? ''}`;
+      if (!(await ctx.state.claim([shareKey]))) {
+        ctx.logger.debug({ eventId: who.eventId, user: who.user }, 'share already claimed (a double click)');
+        return;
+      }
       // The core is deterministic, so asking again reproduces the answer the button was under.
       const asked = await ask(ctx, action.value ?? '', who);
       if (asked.answer.kind === 'invalid') {

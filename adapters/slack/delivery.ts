@@ -59,6 +59,17 @@ export async function update(logger: Logger, client: webApi.WebClient, ref: Answ
   }
 }
 
+/** Deletes the bot's answer to a question the asker deleted; false when Slack refused. */
+export async function remove(logger: Logger, client: webApi.WebClient, ref: AnswerRef, eventId: string): Promise<boolean> {
+  try {
+    await client.chat.delete({ channel: ref.channel, ts: ref.message });
+    return true;
+  } catch (err) {
+    logger.warn({ eventId, channel: ref.channel, ts: ref.message, error: slackErrorCode(err) }, 'could not delete the answer to a deleted question');
+    return false;
+  }
+}
+
 /** Sends through a `response_url`, logging (it is all that can be done) when Slack refuses. */
 export async function respondSafely(logger: Logger, respond: (m: RespondArguments) => Promise<unknown>, message: RespondArguments, eventId: string): Promise<boolean> {
   try {

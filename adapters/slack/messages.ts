@@ -6,7 +6,7 @@ import type { App, webApi } from '@slack/bolt';
 import { detectLanguage } from '../../src/language/lang.js';
 import { say, type StringKey } from '../../src/wording/strings.js';
 import { ask, logHandled, type Asked, type Asker, type HandlerContext } from './context.js';
-import { coreFailedNotice, post, update } from './delivery.js';
+import { coreFailedNotice, post, remove, update } from './delivery.js';
 import { withFeedback } from './feedback.js';
 import { questionFromSlack } from './question.js';
 import { renderAnswer, renderNotice, withLine } from './render.js';
@@ -40,7 +40,35 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
     return;
   }
   const answerKey = `answer:${m.channel}:${m.ts}`;
-  const earlier = m.editedTs ? ctx.conversations.get(answerKey) : undefined;
+  // A question and its edit can arrive together: one at a time per message, so the later finds the
+  // earlier's answer (and updates it) instead of answering a second time.
+  await inTurn(ctx, answerKey, () => answerInTurn(ctx, client, m, who, answerKey));
+}
+
+const turns = new WeakMap<HandlerContext, Map<string, Promise<void>>>();
+/** Runs `work` after any earlier work for `key` in this process has finished. */
+async function inTurn(ctx: HandlerContext, key: string, work: () => Promise<void>): Promise<void> {
+  let queue = turns.get(ctx);
+  if (!queue) turns.set(ctx, (queue = new Map()));
+  const before = queue.get(key) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const settled = mine.catch(() => undefined);
+  queue.set(key, settled);
+  try {
+    await mine;
+  } finally {
+    if (queue.get(key) === settled) queue.delete(key);
+  }
+}
+
+async function answerInTurn(ctx: HandlerContext, client: webApi.WebClient, m: Incoming, who: Asker, answerKey: string): Promise<void> {
+  const known = ctx.conversations.get(answerKey);
+  // The edit came first and is answered already: the original text is out of date.
+  if (!m.editedTs && known?.kind === 'answer') {
+    ctx.logger.debug({ eventId: who.eventId, channel: m.channel, ts: m.ts }, 'question already answered in its edited form');
+    return;
+  }
+  const earlier = m.editedTs ? known : undefined;
   // A DM's top level is one running conversation; anywhere else, a conversation is a thread.
   const conversation = m.threadTs ?? (m.dm ? 'dm' : undefined);
   const stored = conversation ? ctx.conversations.get(`thread:${m.channel}:${conversation}`) : undefined;
@@ -63,19 +91,23 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
   const answered = asked.answer.kind === 'answered';
   // In a channel an answer starts (or joins) the thread of the asking message.
   const threadTs = m.threadTs ?? (answered && !m.dm ? m.ts : undefined);
-  let message = renderAnswer(asked.answer);
-  const hint: StringKey = m.dm ? 'adapter.hint.reply' : 'adapter.hint.mention';
-  if (answered && (threadTs || m.dm)) message = withLine(message, say(detectLanguage(asked.question), hint));
-  // The feedback buttons stay last, under the hint.
-  message = withFeedback(message, asked);
+  const hintKey: StringKey = m.dm ? 'adapter.hint.reply' : 'adapter.hint.mention';
+  // "How to ask more" only where a follow-up will be read against this answer: a thread or a DM. An
+  // edit updates the earlier answer where it is, so a top-level refusal stays top level, without it.
+  const render = (inConversation: boolean) => {
+    const answer = renderAnswer(asked.answer);
+    const message = answered && inConversation ? withLine(answer, say(detectLanguage(asked.question), hintKey)) : answer;
+    // The feedback buttons stay last, under the hint.
+    return withFeedback(message, asked);
+  };
 
   if (earlier?.kind === 'answer') {
-    const delivered = await update(ctx.logger, client, earlier.ref, message, who.eventId);
+    const delivered = await update(ctx.logger, client, earlier.ref, render(earlier.ref.thread !== undefined), who.eventId);
     if (delivered && asked.previous && earlier.ref.thread) ctx.conversations.set(`thread:${m.channel}:${earlier.ref.thread}`, { kind: 'thread', previous: asked.previous });
     logHandled(ctx, asked, who, delivered, { edit: 'updated' });
     return;
   }
-  const ts = await post(ctx.logger, client, m.channel, threadTs, message, who.eventId);
+  const ts = await post(ctx.logger, client, m.channel, threadTs, render(threadTs !== undefined || m.dm), who.eventId);
   if (ts !== undefined) {
     ctx.conversations.set(answerKey, { kind: 'answer', ref: { channel: m.channel, message: ts, thread: threadTs ?? conversation } });
     const thread = threadTs ?? conversation;
@@ -84,7 +116,18 @@ async function answerMessage(ctx: HandlerContext, client: webApi.WebClient, m: I
   logHandled(ctx, asked, who, ts !== undefined, m.editedTs ? { edit: 'answered' } : {});
 }
 
-/** Registers the listeners for mentions and for DMs (new, with files, or edited). */
+/** Deletes the answer to a DM question the asker deleted: an answer to nothing reads as the bot talking to itself. */
+async function forgetMessage(ctx: HandlerContext, client: webApi.WebClient, channel: string, ts: string, eventId: string): Promise<void> {
+  const answerKey = `answer:${channel}:${ts}`;
+  await inTurn(ctx, answerKey, async () => {
+    const earlier = ctx.conversations.get(answerKey);
+    if (earlier?.kind !== 'answer') return;
+    const deleted = await remove(ctx.logger, client, earlier.ref, eventId);
+    ctx.logger.info({ surface: 'slack', eventId, channel, ts, deleted }, 'question deleted; deleting its answer');
+  });
+}
+
+/** Registers the listeners for mentions and for DMs (new, with files, edited or deleted). */
 export function registerMessageListeners(app: App, ctx: HandlerContext): void {
   app.event('app_mention', async ({ event, body, client }) => {
     if (event.bot_id !== undefined || event.user === undefined) return;
@@ -118,6 +161,10 @@ export function registerMessageListeners(app: App, ctx: HandlerContext): void {
       if (!edited.edited || edited.bot_id !== undefined || typeof edited.user !== 'string') return;
       m = { channel: message.channel, ts: edited.ts, threadTs: edited.thread_ts, text: edited.text ?? '', dm: true, editedTs: edited.edited.ts };
       user = edited.user;
+    } else if (message.subtype === 'message_deleted') {
+      const deletedTs = message.deleted_ts;
+      await ctx.track(() => forgetMessage(ctx, client, message.channel, deletedTs, body.event_id));
+      return;
     } else return;
     await ctx.track(() => answerMessage(ctx, client, m, { via: 'dm', team: team ?? body.team_id, user, eventId: body.event_id }));
   });

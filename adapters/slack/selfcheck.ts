@@ -78,6 +78,11 @@ function explainAuthFailure(err: unknown, apiUrl: string): string {
     );
   }
   if (isPlatformError(err)) return `auth.test failed with "${code}": check SLACK_BOT_TOKEN and the app's installation.`;
+  // Slack was reached and answered with an HTTP error (a 500 during an incident, a proxy's 502): the
+  // network is fine, so saying it could not be reached sends the operator to the wrong place.
+  if (err instanceof webApi.WebAPIHTTPError) {
+    return `Slack answered auth.test with HTTP ${err.statusCode}${err.statusMessage ? ` ${err.statusMessage}` : ''} at ${apiUrl}. Slack (or a proxy in between) is failing; try again later, and check https://slack-status.com.`;
+  }
   return `Could not reach the Slack Web API at ${apiUrl} (${code}). Check the network, a proxy, or SLACK_API_URL.`;
 }
 

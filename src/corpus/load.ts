@@ -110,10 +110,17 @@ export function loadCorpus(dir: string): CorpusDocument[] {
     if (err instanceof CorpusError) throw err;
     throw new CorpusError(`cannot read corpus folder ${dir}: ${(err as Error).message}`);
   }
-  const files = names.filter((n) => DOCUMENT_EXTENSIONS.some((ext) => n.endsWith(ext)) && !/^readme\./i.test(n)).sort();
+  // Dotfiles are never documents: editors leave lock files (`.#plan-article.txt`, a dangling symlink)
+  // and swap files beside the one being edited, and one must not stop the bot from starting.
+  const files = names.filter((n) => !n.startsWith('.') && DOCUMENT_EXTENSIONS.some((ext) => n.endsWith(ext)) && !/^readme\./i.test(n)).sort();
   const docs = files.map((name) => {
     const file = join(dir, name);
-    const raw = readFileSync(file);
+    let raw: Buffer;
+    try {
+      raw = readFileSync(file);
+    } catch (err) {
+      throw new CorpusError(`cannot read ${file}: ${(err as Error).message}`, file);
+    }
     if (raw.includes(0)) throw new CorpusError(`${file}: the file contains NUL bytes (binary file?)`, file);
     return parseDocument(raw.toString('utf8'), file);
   });

@@ -168,7 +168,7 @@ export class PlanBot {
       if (!allowed) {
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
         const wait = sayCount(lang, 'invalid.seconds', seconds);
-        return this.invalid(question.slice(0, 80), 'rate-limited', say(lang, 'invalid.rateLimited', { count: this.limiter.options.perMinute, wait }), lang);
+        return this.invalid(question.slice(0, 80), 'rate-limited', say(lang, 'invalid.rateLimited', { count: this.limiter.options.perMinute, wait }), lang, question.length);
       }
     }
     if (question === '') {
@@ -177,7 +177,7 @@ export class PlanBot {
     }
     if (question.length > this.options.maxQuestionLength) {
       const lead = say(lang, 'invalid.tooLong', { length: question.length, max: this.options.maxQuestionLength });
-      return this.invalid(`${question.slice(0, 80)}…`, 'too-long', lead, lang);
+      return this.invalid(`${question.slice(0, 80)}…`, 'too-long', lead, lang, question.length);
     }
     if (!/[\p{L}\p{N}]/u.test(question)) return this.invalid(question, 'no-words', say(lang, 'invalid.noWords'), lang);
     // Follow-ups ("tell me more", "source?", "and for Russia?") read the message against the conversation's
@@ -218,9 +218,10 @@ export class PlanBot {
     }
   }
 
-  private invalid(question: string, reason: 'too-long' | 'no-words' | 'rate-limited', lead: string, lang: Lang): Answer {
+  private invalid(question: string, reason: 'too-long' | 'no-words' | 'rate-limited', lead: string, lang: Lang, length?: number): Answer {
     const text = `${lead}\n${say(lang, 'invalid.hint', { example: examples(lang)[0]! })}`;
-    return { kind: 'invalid', question, reason, lead, text };
+    // The echo is clipped; its real length goes along so logs and the report do not count 81.
+    return { kind: 'invalid', question, ...(length !== undefined && length !== question.length ? { length } : {}), reason, lead, text };
   }
 
   /** Usage help with examples, in `lang`. */

@@ -19,10 +19,34 @@ const pct = (n: number, total: number): string => `${total === 0 ? 0 : Math.roun
 const COLOURS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2'];
 
 function htmlTable(header: string[], rows: string[][], numeric: (col: number) => boolean = () => false): string {
-  const cell = (tag: 'th' | 'td', text: string, i: number): string => `<${tag}${numeric(i) ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+  // Text cells may break anywhere and counts never wrap, so a 300-character subject cannot push the count out of view.
+  const cell = (tag: 'th' | 'td', text: string, i: number): string => `<${tag} class="${numeric(i) ? 'num' : 'text'}">${escapeHtml(text)}</${tag}>`;
   return `<table><thead><tr>${header.map((h, i) => cell('th', h, i)).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+/** Rough width of a character at 12 px: wide capitals and CJK about an em, narrow letters a third. */
+function charWidth(c: string): number {
+  if (/[WMmw@%]|[\u1100-\uffff]/u.test(c)) return 11.4;
+  if (/[A-Z0-9ЖШЩЮФДМ]/u.test(c)) return 8.4;
+  if (/[ilj.,:;'|!tf ()]/.test(c)) return 4;
+  return 7;
+}
+
+/** A label cut (with "…") to fit `room` px, so SVG never clips it at the chart's left edge. */
+function fitLabel(text: string, room: number): string {
+  const chars = [...text];
+  let width = 0;
+  for (let i = 0; i < chars.length; i++) {
+    width += charWidth(chars[i]!);
+    if (width > room) {
+      const kept: string[] = chars.slice(0, i);
+      while (kept.length > 0 && kept.reduce((w, c) => w + charWidth(c), 0) + charWidth('…') > room) kept.pop();
+      return `${kept.join('').trimEnd()}…`;
+    }
+  }
+  return text;
 }
 
 /** Horizontal bars, one per subject, labelled with its count. */
@@ -38,9 +62,8 @@ export function subjectChart(subjects: { subject: string; count: number }[]): st
     .map((s, i) => {
       const y = i * row + 5;
       const w = Math.max(2, Math.round((s.count / max) * barWidth));
-      const label = s.subject.length > 32 ? `${s.subject.slice(0, 31)}…` : s.subject;
       return (
-        `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeHtml(label)}</text>` +
+        `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end"><title>${escapeHtml(s.subject)}</title>${escapeHtml(fitLabel(s.subject, labelWidth - 8))}</text>` +
         `<rect x="${labelWidth}" y="${y + 2}" width="${w}" height="${row - 8}" fill="#dc2626"><title>${escapeHtml(`${s.subject}: ${s.count}`)}</title></rect>` +
         `<text x="${labelWidth + w + 6}" y="${y + 16}">×${s.count}</text>`
       );
@@ -91,8 +114,9 @@ const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:960px;padding:0 1rem;color:#111}
 h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .meta{color:#555}.shares{display:flex;gap:1rem;flex-wrap:wrap}.share{border:1px solid #ddd;border-radius:6px;padding:.5rem .9rem}
-.share b{display:block;font-size:1.3rem}table{border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid #eee;padding:.25rem .6rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6}.num{text-align:right;font-variant-numeric:tabular-nums}svg text{font:12px system-ui,sans-serif;fill:#222}
+.share b{display:block;font-size:1.3rem}table{border-collapse:collapse;margin:.5rem 0;table-layout:fixed;width:100%}th,td{border-bottom:1px solid #eee;padding:.25rem .6rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;width:6em}td.text{overflow-wrap:anywhere}
+li,blockquote{overflow-wrap:anywhere}svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#222}
 blockquote{margin:.2rem 0 .2rem 1rem;color:#333}code{background:#f3f3f3;padding:0 .2rem}.none{color:#777}`;
 
 /** The curation suggestions: per subject, each candidate with the command that applies it. */

@@ -2,7 +2,7 @@
  * `npm run report`: what people asked, what the bot declined and which answers they rated down, from
  * the outcome database (PostgreSQL at `DATABASE_URL` when set, else SQLite in `DATA_DIR`). Text by default, `--json` for scripts, `--html FILE` for a page.
  * Exit codes: 0 (also when there is nothing to report, which it says), 1 for an unreadable or too-new
- * database, 2 for bad usage.
+ * database or an HTML file that cannot be written, 2 for bad usage.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -81,7 +81,12 @@ async function main(): Promise<void> {
     return;
   }
   if (args.values.html !== undefined) {
-    writeFileSync(args.values.html, result.status === 'ok' ? reportHtml(result.data, suggestions) : emptyHtml(emptyMessage(result)));
+    try {
+      writeFileSync(args.values.html, result.status === 'ok' ? reportHtml(result.data, suggestions) : emptyHtml(emptyMessage(result)));
+    } catch (err) {
+      // A missing folder or a read-only disk is the user's to fix: say which file and why, not a stack trace.
+      fail(`cannot write ${args.values.html}: ${(err as Error).message}`, 1);
+    }
     process.stdout.write(`${result.status === 'ok' ? `wrote the report for ${result.data.questions} questions` : emptyMessage(result)}\nHTML: ${resolve(args.values.html)}\n`);
     return;
   }

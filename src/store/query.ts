@@ -77,9 +77,10 @@ export function readReport(file: string, since: number, until: number, limits = 
     const perDay = db
       .prepare(`SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, surface, count(*) AS questions FROM outcomes o WHERE ${IN_RANGE} GROUP BY day, surface ORDER BY day, surface`)
       .all(range) as DayCount[];
+    // Questions, not mentions: a row written before subjects were made unique may name one twice.
     const declinedSubjects = db
       .prepare(
-        `SELECT s.value AS subject, count(*) AS count FROM outcomes o, json_each(o.subject) s
+        `SELECT s.value AS subject, count(DISTINCT o.answer_id) AS count FROM outcomes o, json_each(o.subject) s
          WHERE o.class = 'declined' AND ${IN_RANGE} GROUP BY s.value ORDER BY count DESC, subject LIMIT @limit`,
       )
       .all({ ...range, limit: limits.subjects }) as { subject: string; count: number }[];

@@ -3,7 +3,7 @@
  * writes to, so that the logger itself stays a plain pino factory every stage may use.
  */
 import type { Logger } from '../runtime/logger.js';
-import { recordOutcome, type RecordableAnswer } from './record.js';
+import { questionLength, recordOutcome, type RecordableAnswer } from './record.js';
 import type { OutcomeStore } from './types.js';
 
 /** What one handled question logs: the same fields on every surface. */
@@ -46,7 +46,7 @@ export function logQuestion(log: Logger, entry: QuestionLog): void {
       outcome: answer.kind,
       latencyMs: Math.round(entry.latencyMs * 1000) / 1000,
       citations: answer.kind === 'answered' ? (answer.citations ?? []).map((c) => c.id) : [],
-      ...(entry.logQuestions ? { question: answer.question } : { questionLength: answer.question.length }),
+      ...(entry.logQuestions ? { question: answer.question } : { questionLength: questionLength(answer) }),
       ...entry.extra,
     },
     'question handled',

@@ -78,8 +78,11 @@ export class SqliteStore implements RunningStore {
   private nextPrune = 0;
   private busyRetries = 0;
   private failing = false;
+  /** Dropped since the last error line; {@link droppedTotal} since start. */
   private dropped = 0;
   private lostTotal = 0;
+  /** Whether the database has been opened once: a later reopen is not news, only a successful write is. */
+  private opened = false;
   private lastErrorLog = -Infinity;
 
   constructor(options: SqliteStoreOptions) {
@@ -98,6 +101,11 @@ export class SqliteStore implements RunningStore {
 
   status(): StoreStatus {
     return { backend: 'sqlite', reachable: this.healthy, queued: this.queue.length, lost: this.lostTotal, fallback: false };
+  }
+
+  /** Records dropped since start: what a full disk or a broken file has cost so far. */
+  get droppedTotal(): number {
+    return this.lostTotal;
   }
 
   /** Opens the database if it is not (a local file answers at once or not at all). */
@@ -156,7 +164,7 @@ export class SqliteStore implements RunningStore {
     this.closed = true;
     this.disconnect();
     if (this.dropped > 0) {
-      this.log.error({ file: this.file, dropped: this.dropped }, `${this.dropped} question outcomes were not stored since the last report of the failure`);
+      this.log.error({ file: this.file, dropped: this.dropped, droppedTotal: this.lostTotal }, `${this.dropped} question outcomes were not stored since the last report of the failure (${this.lostTotal} since start)`);
       this.dropped = 0;
     }
   }
@@ -228,7 +236,11 @@ export class SqliteStore implements RunningStore {
       this.db = db;
       this.inode = this.currentInode();
       this.prune(this.statements, this.options.now());
-      this.log.info({ file: this.file }, 'storing question outcomes');
+      // Logged once: reopening after a failed write is not success, and saying "storing" before every
+      // write that then fails again (a full disk) read as if the records were kept.
+      if (!this.opened) this.log.info({ file: this.file }, 'storing question outcomes');
+      else this.log.debug({ file: this.file }, 'reopened the outcome database');
+      this.opened = true;
       return db;
     } catch (err) {
       db?.close();
@@ -266,15 +278,21 @@ export class SqliteStore implements RunningStore {
     }
   }
 
-  /** Counts dropped records and logs the failure, at most once a minute while it lasts. */
+  /**
+   * Counts dropped records and logs each loss at warn with its count as it happens; the cause is
+   * logged at error at most once a minute while it lasts.
+   */
   private fail(err: unknown, dropped: number): void {
     this.dropped += dropped;
     this.lostTotal += dropped;
+    const e = err as { code?: string; message?: string };
+    if (dropped > 0) {
+      this.log.warn({ file: this.file, error: e.code ?? 'error', dropped, droppedTotal: this.lostTotal }, `${dropped} question outcomes were not stored (${this.lostTotal} since start)`);
+    }
     const now = this.options.now();
     if (this.failing && now - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
     this.failing = true;
     this.lastErrorLog = now;
-    const e = err as { code?: string; message?: string };
     const what = this.dropped > 0 ? `could not store ${this.dropped} question outcomes` : 'could not open the outcome database';
     this.log.error({ file: this.file, error: e.code ?? 'error', reason: e.message ?? String(err), dropped: this.dropped }, `${what}; the bot keeps answering`);
     this.dropped = 0;

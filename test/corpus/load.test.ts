@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,14 @@ describe('corpus loading', () => {
     expect(() => loadCorpus(corpusWith({ 'bin.txt': 'abc\u0000def' }))).toThrow(/NUL/);
     expect(() => loadCorpus(corpusWith({ 'README.md': '# notes' }))).toThrow(/holds no documents/);
     expect(() => loadCorpus('/nonexistent/corpus')).toThrow(/cannot read corpus folder/);
+  });
+
+  it("skips dotfiles such as an editor's lock file (.#plan-article.txt) instead of failing start-up", () => {
+    const dir = corpusWith({ 'extra.txt': `${header(good)}The memo.`, '.~lock.extra.txt#': 'x', '.extra.txt.swp': 'swap' });
+    // Emacs's lock: a symlink to "user@host.pid", which does not exist.
+    symlinkSync('editor@host.4242:1764900000', join(dir, '.#extra.txt'));
+    writeFileSync(join(dir, '.hidden.txt'), 'no header at all');
+    expect(loadCorpus(dir).map((d) => d.id)).toEqual(['extra-doc']);
   });
 
   it('cites a dropped-in document with no code change, and keeps the default ids', () => {

@@ -91,6 +91,19 @@ describe.skipIf(SQLITE_UNAVAILABLE)('the report', () => {
     expect(html.match(/<svg/g)).toHaveLength(2);
   });
 
+  it('counts declined subjects per question, not per occurrence: a subject named twice in one question counts once', () => {
+    const own = tempStore();
+    try {
+      own.store.record(outcome({ kind: 'not-covered', subject: ['G8', 'G8'], citations: [] }));
+      own.store.record(outcome({ kind: 'not-covered', subject: ['G8'], citations: [] }));
+      own.store.flush();
+      const result = readReport(own.file, 0, Date.now() + DAY);
+      expect(result.status === 'ok' && result.data.declinedSubjects).toEqual([{ subject: 'G8', count: 2 }]);
+    } finally {
+      own.dispose();
+    }
+  });
+
   it('reads --since as a span or a date', () => {
     expect(parseSince('7d', 10 * DAY)).toBe(3 * DAY);
     expect(parseSince('24h', 10 * DAY)).toBe(9 * DAY);
@@ -127,6 +140,13 @@ describe.skipIf(SQLITE_UNAVAILABLE)('npm run report', () => {
     expect(readFileSync(page, 'utf8')).toContain('What to teach it');
     expect(readFileSync(page, 'utf8')).not.toMatch(/<script/i);
     expect((JSON.parse(r.stdout) as { suggestions: { subject: string }[] }).suggestions.map((x) => x.subject)).toContain('G8');
+  });
+
+  it('says plainly, without a stack trace, that --html cannot write into a missing folder, and exits 1', () => {
+    const r = report(['--db', t.file, '--html', join(t.dir, 'missing', 'dir', 'x.html')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^report: cannot write .*x\.html: .*no such (file or )?directory/im);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('stops with exit code 2 on a bad --since', () => {

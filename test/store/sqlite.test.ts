@@ -1,6 +1,6 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { readReport } from '../../src/store/query.js';
 import { outcome, tempStore, type TempStore } from './helpers.js';
@@ -13,6 +13,7 @@ function make(...args: Parameters<typeof tempStore>): TempStore {
   return t;
 }
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const t of open.splice(0)) t.dispose();
 });
 
@@ -131,6 +132,26 @@ describe.skipIf(SQLITE_UNAVAILABLE)('SqliteStore', () => {
     // Failures are logged at most once a minute; what was dropped meanwhile is counted at the next line or at close.
     broken.store.close();
     expect(broken.logs().filter((l) => l.level === 'error').at(-1)).toMatchObject({ dropped: 2 });
+  });
+
+  it('on a full disk logs every lost record at warn with its count as it happens, and no line that reads as success', () => {
+    const { store, logs } = make();
+    // What better-sqlite3 throws when the disk (a 400 KB tmpfs) is full, for every write from now on.
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    vi.spyOn(Database.prototype, 'transaction').mockImplementation((() => () => {
+      throw full;
+    }) as never);
+    const before = logs().length;
+    for (let i = 0; i < 120; i++) {
+      store.record(outcome());
+      store.flush();
+    }
+    const lines = logs().slice(before);
+    const counted = lines.filter((l) => l.level === 'warn' && typeof l.dropped === 'number').reduce((n, l) => n + (l.dropped as number), 0);
+    expect(counted).toBe(120);
+    expect(lines.filter((l) => l.level === 'warn').at(-1)).toMatchObject({ droppedTotal: 120 });
+    expect(lines.filter((l) => /storing question outcomes/.test(String(l.msg)))).toEqual([]);
+    expect(store.droppedTotal).toBe(120);
   });
 
   it('logs a corrupt database and keeps accepting records', () => {

@@ -176,6 +176,30 @@ describe('permissions', () => {
     }
   });
 
+  it('shows the quoted clause in bold where it may not embed links, never as a literal \\*', async () => {
+    await deny(PermissionFlagsBits.EmbedLinks);
+    try {
+      const message = fake.userMessage(`${mentionOf(fake)} What does the plan say about NATO?`);
+      const post = await say_(fake, message, postTo(String(message.id)));
+      expect(String(post.content)).not.toContain('\\*');
+      expect(String(post.content)).toContain('**prohibits NATO troop deployments in Ukraine**');
+    } finally {
+      await restore();
+    }
+  });
+
+  it('without Create Public Threads answers in the channel without the "ask more in this thread" hint, since no thread holds the conversation', async () => {
+    await deny(PermissionFlagsBits.CreatePublicThreads);
+    try {
+      const message = fake.userMessage(`${mentionOf(fake)} clause 13.1`);
+      const post = await say_(fake, message, postTo(fake.ids.channel));
+      expect(embedsOf(post).map((e) => e.title).filter(Boolean)).toEqual(['plan-article:13.1']);
+      expect(String(post.content)).not.toContain(say('en', 'adapter.hint.mentionOrReply'));
+    } finally {
+      await restore();
+    }
+  });
+
   it('falls back when Discord answers 403 although the cache said yes, and never logs a failed answer as delivered', async () => {
     await deny(PermissionFlagsBits.CreatePublicThreads, false);
     try {
@@ -249,6 +273,27 @@ describe('failing loudly', () => {
       await b.discord.stop();
       await f.close();
     }
+  });
+
+  it('answers a question and its edit that arrive together once, with the edited question', async () => {
+    const message = fake.userMessage(`${mentionOf(fake)} clause 10.1`);
+    const before = fake.requests.length;
+    fake.dispatch('MESSAGE_CREATE', message);
+    fake.dispatch('MESSAGE_UPDATE', fake.editedMessage(message, `${mentionOf(fake)} clause 12.1`));
+    await vi.waitFor(() => expect(bot.logs().filter((l) => l.messageId === message.id && l.msg === 'question handled').length).toBeGreaterThanOrEqual(2));
+    const answers = fake.requests.slice(before).filter((r) => r.method === 'POST' && (r.path === `/channels/${String(message.id)}/messages` || r.path === `/channels/${fake.ids.channel}/messages`) && shown(r.body as JsonObject).includes('plan-article:1'));
+    expect(answers).toHaveLength(1);
+  });
+
+  it('deletes its answer when the question is deleted', async () => {
+    const message = fake.userMessage(`${mentionOf(fake)} what about bananas?`);
+    const post = await say_(fake, message, postTo(fake.ids.channel));
+    await vi.waitFor(() => expect(bot.logs().find((l) => l.messageId === message.id && l.msg === 'question handled')).toBeDefined());
+    const answer = fake.requests.find((r) => r.method === 'POST' && r.body === post);
+    expect(answer).toBeDefined();
+    fake.dispatch('MESSAGE_DELETE', { id: message.id!, channel_id: fake.ids.channel, guild_id: message.guild_id! });
+    const removal = await fake.waitForRequest((r) => r.method === 'DELETE' && r.path.startsWith(`/channels/${fake.ids.channel}/messages/`));
+    expect(removal.path).not.toBe(`/channels/${fake.ids.channel}/messages/${String(message.id)}`);
   });
 
   it('logs a 429 from Discord, then answers', async () => {

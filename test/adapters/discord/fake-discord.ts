@@ -618,6 +618,7 @@ export class FakeDiscord {
       if (this.threads.has(m[1]!) || m[1] === this.ids.thread) return [200, this.threadPayload(m[1]!, this.threads.get(m[1]!) ?? 'An earlier question')];
       return [404, { code: 10003, message: 'Unknown Channel' }];
     }
+    if (r.method === 'DELETE' && /^\/channels\/\d+\/messages\/\d+$/.test(r.path)) return [204, undefined];
     if (r.method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(r.path))) {
       const errors = messageLimitErrors(body);
       if (errors.length) return invalid(errors);

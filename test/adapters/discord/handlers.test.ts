@@ -55,3 +55,13 @@ describe('points of the plan', () => {
     expect(questionFor(interaction)).toBe('compare army cap');
   });
 });
+
+describe('the question a slash command stands for', () => {
+  const command = (commandName: string, value: string) => ({ commandName, options: { getString: () => value } }) as unknown as ChatInputCommandInteraction;
+
+  it('strips ||spoiler|| markers and other markup from /clause and /compare, as from /ask', () => {
+    expect(questionFor(command('ask', '||what about NATO?||'))).toBe('what about NATO?');
+    expect(questionFor(command('clause', '||7.2||'))).toBe('clause 7.2');
+    expect(questionFor(command('compare', '||NATO|| <@123456789012345678>'))).toBe('compare NATO');
+  });
+});

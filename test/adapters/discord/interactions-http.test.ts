@@ -13,6 +13,7 @@ import { createInteractionsServer, INTERACTIONS_PATH, MAX_BODY_BYTES, publicKeyF
 import { PlanBot } from '../../../src/dialogue/bot.js';
 import { parseEnv } from '../../../src/runtime/config.js';
 import { createLogger } from '../../../src/runtime/logger.js';
+import { MemoryState } from '../../../src/state/memory-state.js';
 import { FakeDiscord, type JsonObject } from './fake-discord.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -152,10 +153,38 @@ describe('the HTTP interactions endpoint', () => {
     expect(logs.join('')).not.toContain('"level":"error"');
   });
 
-  it('answers 500 and logs it when no handler replies (an interaction kind it does not handle)', async () => {
+  it('answers an interaction no handler replies to (a modal it does not know) at once with 204, without a false "no reply within" error', async () => {
     const modal = { ...fake.interaction('ask', []), type: 5, data: { custom_id: 'unknown', components: [] } };
+    const before = logs.length;
     const res = await post(JSON.stringify(modal));
-    expect(res.status).toBe(500);
-    expect(logs.join('')).toContain('no reply to the interaction');
+    expect(res.status).toBe(204);
+    expect(logs.slice(before).join('')).not.toContain('no reply to the interaction');
+    expect(logs.slice(before).join('')).not.toContain('"level":"error"');
+  });
+
+  it('answers an interaction type it does not know with 400 at once, never handing it to the handlers', async () => {
+    const before = logs.length;
+    const res = await post(JSON.stringify({ ...fake.interaction('ask', []), type: 99 }));
+    expect(res.status).toBe(400);
+    expect(logs.slice(before).join('')).not.toContain('no reply to the interaction');
+    expect(logs.slice(before).join('')).toContain('"type":99');
+  });
+
+  it('answers a duplicate delivery of one interaction with 204, not 500, and logs no error', async () => {
+    const config = parseEnv(discordEnvSchema, { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.ids.application, DISCORD_API_URL: fake.apiUrl, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: publicHex });
+    const own: string[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void own.push(line) } });
+    const replica = createInteractionsServer({ config, bot: PlanBot.load(), logger, state: new MemoryState() });
+    const at = `http://127.0.0.1:${await replica.listen(0, '127.0.0.1')}${INTERACTIONS_PATH}`;
+    try {
+      const body = JSON.stringify(fake.interaction('topics', []));
+      expect((await fetch(at, { method: 'POST', headers: signed(body), body })).status).toBe(200);
+      const again = await fetch(at, { method: 'POST', headers: signed(body), body });
+      expect(again.status).toBe(204);
+      expect(own.join('')).not.toContain('no reply to the interaction');
+      expect(own.join('')).not.toContain('"level":"error"');
+    } finally {
+      await replica.close();
+    }
   });
 });

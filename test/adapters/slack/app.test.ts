@@ -148,6 +148,15 @@ describe('/plan', () => {
     expect(text(posts[0]!)).not.toContain(SHARE_LABEL);
     expect(posts[1]?.body).toEqual({ delete_original: true });
   });
+
+  it('shares once when "Share in channel" is double-clicked: the second click finds the share claimed', async () => {
+    const click = (url: string) => ({ ...blockAction('clause 13.1', url), container: { type: 'message', message_ts: '1700000000.000777', channel_id: 'C0CHANNEL', is_ephemeral: true } });
+    await Promise.all([h.sender.interaction(click(h.fake.responseUrl('dbl-1'))), h.sender.interaction(click(h.fake.responseUrl('dbl-2')))]);
+    await h.fake.waitFor(() => [...h.fake.postsTo('dbl-1'), ...h.fake.postsTo('dbl-2')].find((p) => p.body.response_type === 'in_channel'), 'the public post');
+    await h.slack.idle();
+    const shared = [...h.fake.postsTo('dbl-1'), ...h.fake.postsTo('dbl-2')].filter((p) => p.body.response_type === 'in_channel');
+    expect(shared).toHaveLength(1);
+  });
 });
 
 describe('request verification', () => {

@@ -179,6 +179,28 @@ describe('what Slack really sends in DMs', () => {
 });
 
 describe('edits', () => {
+  it('answers a DM question and its edit that arrive together once, with the edited question', async () => {
+    const ts = nextTs();
+    const edited = { type: 'message', subtype: 'message_changed', channel: 'D0DIRECT', channel_type: 'im', ts: nextTs(), event_ts: nextTs(), hidden: true,
+      message: { type: 'message', user: 'U0ASKER', text: 'clause 12.1', ts, edited: { user: 'U0ASKER', ts: nextTs() } }, previous_message: { type: 'message', user: 'U0ASKER', text: 'clause 10.1', ts } };
+    const before = h.fake.callsTo('chat.postMessage').length;
+    await Promise.all([send(h, dm('clause 10.1', ts)), send(h, edited)]);
+    await h.fake.waitFor(() => [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.update')].find((c) => text(c).includes('plan-article:12.1')), 'the edited answer');
+    await h.slack.idle();
+    expect(h.fake.callsTo('chat.postMessage').slice(before).filter((c) => c.args.channel === 'D0DIRECT')).toHaveLength(1);
+  });
+
+  it('deletes its answer when the DM question is deleted', async () => {
+    const ts = nextTs();
+    await ask(h, dm('clause 7.2', ts));
+    await h.slack.idle();
+    const deleted = { type: 'message', subtype: 'message_deleted', channel: 'D0DIRECT', channel_type: 'im', ts: nextTs(), event_ts: nextTs(), hidden: true, deleted_ts: ts,
+      previous_message: { type: 'message', user: 'U0ASKER', text: 'clause 7.2', ts } };
+    await send(h, deleted);
+    const removal = await h.fake.waitFor(() => h.fake.callsTo('chat.delete')[0], 'chat.delete of the answer');
+    expect(removal.args).toMatchObject({ channel: 'D0DIRECT' });
+  });
+
   it('updates the answer in place when a mention is edited, also after a restart, and answers an unknown edit once', async () => {
     const file = join(dir, 'slack-conversations.json');
     const storeA = new JsonFileStore(file);
@@ -217,6 +239,18 @@ describe('edits', () => {
     } finally {
       await b.close();
     }
+  });
+
+  it('updates a top-level refusal edited into an answerable question without the "ask more" hint, since no thread follows it', async () => {
+    const root = nextTs();
+    const refusal = await ask(h, mention('<@UBOT> what about bananas?', root));
+    expect(refusal.args.thread_ts).toBeUndefined();
+    await h.slack.idle();
+    const updates = h.fake.callsTo('chat.update').length;
+    await send(h, mention('<@UBOT> clause 7.2', root, { edited: { user: 'U0ASKER', ts: nextTs() } }));
+    const update = await h.fake.waitFor(() => h.fake.callsTo('chat.update')[updates], 'the update');
+    expect(text(update)).toContain('plan-article:7.2');
+    expect(shown(update)).not.toContain(say('en', 'adapter.hint.mention'));
   });
 
   it('keeps answering when the store file is unreadable', async () => {

@@ -236,6 +236,8 @@ export class FakeSlack {
         return { body: { ok: true, channel: args.channel, ts: args.ts, text: args.text } };
       case 'chat.postEphemeral':
         return { body: { ok: true, message_ts: `${this.ts++}.000200` } };
+      case 'chat.delete':
+        return { body: { ok: true, channel: args.channel, ts: args.ts } };
       case 'apps.connections.open':
         if (this.appTokenError) return { body: { ok: false, error: this.appTokenError } };
         return { body: { ok: true, url: `${this.base.replace(/^http/, 'ws')}/link/?ticket=fake-ticket` } };

@@ -2,8 +2,11 @@
  * The start-up self-check against fake Slack: identity logged, a bad token or a missing scope
  * explained in words.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { SelfCheckError } from '../../../adapters/slack/selfcheck.js';
+import { SelfCheckError, selfCheck } from '../../../adapters/slack/selfcheck.js';
 import { ALL_SCOPES } from './fake-slack.js';
 import { startHarness } from './harness.js';
 
@@ -51,6 +54,21 @@ describe('start-up self-check', () => {
 });
 
 describe('start-up failures', () => {
+  it('says Slack answered HTTP 500 to auth.test, not that it could not be reached', async () => {
+    const server = createServer((_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+      const client = new webApi.WebClient('xoxb-1-test', { slackApiUrl: url, retryConfig: { retries: 0 } });
+      const checked = selfCheck(client, 'xoxb-1-test');
+      await expect(checked).rejects.toBeInstanceOf(SelfCheckError);
+      await expect(checked).rejects.toThrow(/Slack answered auth\.test with HTTP 500/);
+      await expect(checked).rejects.not.toThrow(/could not reach/i);
+    } finally {
+      server.close();
+    }
+  });
+
   it('says plainly when the HTTP port is taken', async () => {
     const first = await startHarness();
     try {
