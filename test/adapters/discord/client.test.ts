@@ -178,7 +178,7 @@ describe('the Discord bot against a fake Discord', () => {
       expect(data.content).toBe('What the summary says about NATO:');
       const nato = embedsOf(data).find((e) => e.title === 'plan-article:5.1');
       expect(nato?.description).toBe('> It requires Kyiv to constitutionally commit to not joining **NATO**, with **NATO** formally pledging the same.');
-      expect(String(embedsOf(data).at(-1)?.description)).toContain('Associated Press');
+      expect(String(embedsOf(data).at(-1)?.description)).toContain('(news summary)');
     });
 
     it('quotes the same clauses, in the same order, as the core', async () => {

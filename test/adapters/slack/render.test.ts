@@ -51,8 +51,8 @@ describe('renderAnswer on real answers', () => {
       '>The plan limits Ukraine’s military to 600,000 personnel, *prohibits NATO troop deployments in Ukraine*, and stations European fighter jets in Poland.',
     );
     expect(contextTexts(blocks)[0]).toBe(`\`${first.id}\``);
-    expect(contextTexts(blocks).at(-1)).toBe(`Source: ${first.documentTitle}. ${first.source}, ${first.date}.`);
-    expect(JSON.stringify(blocks).match(/Associated Press/g)).toHaveLength(1);
+    expect(contextTexts(blocks).at(-1)).toBe(`Source: ${first.documentTitle}, ${first.date}.`);
+    expect(JSON.stringify(blocks).match(/news summary\)/g)).toHaveLength(1);
     expect(blocks).toHaveLength(1 + 2 * answer.citations.length + 1);
     expect(text).toBe(answer.text);
   });
@@ -60,7 +60,7 @@ describe('renderAnswer on real answers', () => {
   it('links the credited title to the document\'s URL', () => {
     const c = { ...citation('doc:1.1', 'A quote.'), url: 'https://apnews.com/x?a=1&b=2' };
     const { blocks } = renderAnswer(answered([c]));
-    expect(contextTexts(blocks).at(-1)).toBe('Source: <https://apnews.com/x?a=1&amp;b=2|A document>. A source, 2025-11-20.');
+    expect(contextTexts(blocks).at(-1)).toBe('Source: <https://apnews.com/x?a=1&amp;b=2|A document>, 2025-11-20.');
   });
 
   it('shows clauses of one over-long sentence once, with their ids, cut to fit around them', () => {
@@ -125,7 +125,7 @@ describe('sub-items of a numbered document', () => {
     expect(types).toEqual(['section', 'context', 'section', 'context', 'context']);
     expect(contextTexts(blocks)[0]).toBe('Point 10 · The American guarantee comes with &lt;conditions&gt;:');
     expect(contextTexts(blocks)[1]).toBe('`plan-points:10.3` · draft 1');
-    expect(contextTexts(blocks)[2]).toBe('Source: A document (draft 1). A source, 2025-11-20.');
+    expect(contextTexts(blocks)[2]).toBe('Source: A document (draft 1), 2025-11-20.');
   });
 });
 
@@ -204,7 +204,7 @@ describe("Slack's limits", () => {
     const { blocks } = renderAnswer(answered(tiny));
     expectWithinLimits(blocks);
     expect(contextTexts(blocks).at(-2)).toMatch(/^…and \d+ more: doc:\d+\.1, /);
-    expect(contextTexts(blocks).at(-1)).toBe('Source: A document. A source, 2025-11-20.');
+    expect(contextTexts(blocks).at(-1)).toBe('Source: A document, 2025-11-20.');
   });
 
   it('clips the plain-text fallback', () => {
