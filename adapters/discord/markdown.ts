@@ -3,7 +3,7 @@
  * splitting a character, and quotes and attribution lines laid out. Pure functions.
  */
 import { escapeMarkdown } from 'discord.js';
-import { shiftSpans, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
+import { shiftSpans, webUrl, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
 import type { Attribution, Citation, Span } from '../../src/types.js';
 
 /** Marks where text was cut. */
@@ -104,20 +104,10 @@ export function renderSentence(g: SentenceGroup, max: number): string {
   return w ? render(w.text, w.clause) : renderQuote({ quote: g.citations.map((c) => c.quote).join(' … '), highlights: [] }, max);
 }
 
-// Discord rejects the whole message if a link is not http(s).
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A document's attribution line as markdown, its title a masked link to the document when it has a URL. */
 export function attributionMarkdown(a: Attribution): string {
-  const url = safeUrl(a.url);
+  const url = webUrl(a.url);
   const title = escapeText(a.title);
   // `)` would end the masked link early; percent-encoding it keeps the same address.
   const linked = url ? `[${title}](${url.replace(/\)/g, '%29')})` : title;

@@ -5,7 +5,7 @@
  * eighteen, so a quote with a stray `_` or `.` can never make Telegram reject the message.
  */
 import { contextLine } from '../../src/retrieval/points.js';
-import { sentenceGroups, shiftSpans, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
+import { sentenceGroups, shiftSpans, webUrl, widestWindow, type SentenceGroup } from '../../src/wording/present.js';
 import type { Answer, Attribution, Citation, Span } from '../../src/types.js';
 
 /** Telegram's documented limits, in characters. */
@@ -40,20 +40,10 @@ export function boldSpans(text: string, spans: readonly Span[]): string {
   return out + escapeHtml(text.slice(at));
 }
 
-// Telegram rejects an <a href> that is not http(s) (and a javascript: link must never be offered).
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A document's attribution line, its title a link to the document when it has a URL. */
 export function attributionHtml(a: Attribution): string {
-  const url = safeUrl(a.url);
+  const url = webUrl(a.url);
   const title = escapeHtml(a.text.slice(a.titleAt.start, a.titleAt.end));
   const linked = url ? `<a href="${escapeHtml(url)}">${title}</a>` : title;
   return `<i>${escapeHtml(a.text.slice(0, a.titleAt.start))}${linked}${escapeHtml(a.text.slice(a.titleAt.end))}</i>`;

@@ -258,3 +258,18 @@ export function quotedAnswer(question: string, lang: Lang, lead: string, citatio
   const text = [lead, ...quoted, ...attributions.map((a) => a.text)].join('\n');
   return { kind: 'answered', question, lead, citations, attributions, text };
 }
+
+/**
+ * A document's URL when it is an http(s) link, else undefined: a surface links a credited title only
+ * to a web address (Discord rejects the whole message otherwise, and a `javascript:` link must never
+ * be offered), whatever the corpus header says.
+ */
+export function webUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
